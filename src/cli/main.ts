@@ -1,0 +1,17 @@
+// The mmulab command: one subcommand per job, each in its own module.
+import { Command } from 'commander';
+import { MmulabError } from '../errors.js';
+
+const program = new Command('mmulab')
+  .description('A RISC-V CPU and MMU emulator for studying virtual memory')
+  .version('0.1.0');
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof MmulabError) {
+    process.stderr.write(`mmulab: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
