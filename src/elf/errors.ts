@@ -14,3 +14,14 @@ export class ElfError extends MmulabError {
 export function hex(n: number): string {
   return `0x${n.toString(16)}`;
 }
+
+/**
+ * A name from the file made safe for a one-line message: control characters
+ * (a corrupt string table can hold anything) become \xNN escapes.
+ */
+export function printable(name: string): string {
+  return name.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}

@@ -1,7 +1,7 @@
 // The section header table, section names and the symbol table: the parts
 // of an ELF file that tools (disassemblers, symbol lookup) rather than the
 // loader use. Called by readElf after the ELF header has been checked.
-import { hex } from './errors.js';
+import { hex, printable } from './errors.js';
 import type { FieldReader } from './field-reader.js';
 import { isPowerOfTwo } from './align.js';
 import type { ElfHeader } from './read.js';
@@ -56,7 +56,7 @@ export function readSections(r: FieldReader, h: ElfHeader): SectionEntry[] {
   }
   const names = readSectionNames(r, headers, h.shstrndx);
   return headers.map((raw, i) => {
-    const label = names[i] === '' ? `section ${i}` : `section ${i} (${names[i]})`;
+    const label = names[i] === '' ? `section ${i}` : `section ${i} (${printable(names[i]!)})`;
     if (raw.align > 1 && !isPowerOfTwo(raw.align)) {
       r.fail(`${label}: sh_addralign ${hex(raw.align)} is not a power of two`);
     }
@@ -183,7 +183,7 @@ function readSymbol(r: FieldReader, base: number, index: number, strings: Uint8A
     bind: info >> 4,
     sectionIndex,
   };
-  const label = symbol.name === '' ? `symbol ${index}` : `symbol ${index} (${symbol.name})`;
+  const label = symbol.name === '' ? `symbol ${index}` : `symbol ${index} (${printable(symbol.name)})`;
   if (sectionIndex === SHN_XINDEX) {
     r.fail(`${label} uses an extended section index (SHN_XINDEX), which is not supported`);
   }

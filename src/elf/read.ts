@@ -89,9 +89,11 @@ export function readElf(bytes: Uint8Array, file = '<input>', options: ReadElfOpt
 
 /**
  * The value of the defined symbol called `name`: a global or weak definition
- * wins over a local one, since locals of the same name may repeat.
+ * wins over a local one, since locals of the same name may repeat. Unnamed
+ * symbols (the null symbol, STT_SECTION ones) cannot be looked up.
  */
 export function symbolValue(elf: ElfFile, name: string): number | undefined {
+  if (name === '') return undefined;
   const defined = elf.symbols.filter((s) => s.name === name && s.sectionIndex !== SHN_UNDEF);
   const global = defined.find((s) => s.bind !== STB_LOCAL);
   return (global ?? defined[0])?.value;

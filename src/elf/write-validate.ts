@@ -1,6 +1,6 @@
 // The checks writeElf makes before laying anything out, so that a bad image
 // from the assembler is reported by name instead of producing a broken file.
-import { ElfError, hex } from './errors.js';
+import { ElfError, hex, printable } from './errors.js';
 import { isPowerOfTwo } from './align.js';
 import {
   SHF_ALLOC,
@@ -32,7 +32,7 @@ export function validateImage(image: ElfImage, file: string): void {
   const names = new Set<string>();
   for (const s of image.sections) {
     validateSection(s, fail);
-    if (names.has(s.name)) fail(`duplicate section name ${s.name}`);
+    if (names.has(s.name)) fail(`duplicate section name ${printable(s.name)}`);
     names.add(s.name);
   }
   checkSectionsDisjoint(image.sections, fail);
@@ -51,7 +51,7 @@ function requireWord(value: number, what: string, fail: Fail): void {
 function validateSection(s: ElfImageSection, fail: Fail): void {
   if (s.name === '' || s.name.includes('\0')) fail(`section name ${JSON.stringify(s.name)} is not a valid name`);
   if (WRITER_SECTIONS.includes(s.name)) fail(`section name ${s.name} is reserved for the writer's own tables`);
-  const what = `section ${s.name}`;
+  const what = `section ${printable(s.name)}`;
   if (s.type !== SHT_PROGBITS && s.type !== SHT_NOBITS) {
     fail(`${what}: type ${s.type} is not SHT_PROGBITS (${SHT_PROGBITS}) or SHT_NOBITS (${SHT_NOBITS})`);
   }
@@ -79,7 +79,7 @@ function checkSectionsDisjoint(sections: ElfImageSection[], fail: Fail): void {
     const b = placed[i]!;
     if (b.addr < a.addr + a.size) {
       fail(
-        `sections ${a.name} and ${b.name} overlap ` +
+        `sections ${printable(a.name)} and ${printable(b.name)} overlap ` +
           `(${hex(a.addr)}-${hex(a.addr + a.size - 1)} and ${hex(b.addr)}-${hex(b.addr + b.size - 1)})`,
       );
     }
@@ -88,12 +88,12 @@ function checkSectionsDisjoint(sections: ElfImageSection[], fail: Fail): void {
 
 function validateSymbol(sym: ElfImageSymbol, sections: Set<string>, fail: Fail): void {
   if (sym.name.includes('\0')) fail(`symbol name ${JSON.stringify(sym.name)} contains a NUL byte`);
-  const what = `symbol ${sym.name}`;
+  const what = `symbol ${printable(sym.name)}`;
   requireWord(sym.value, `${what}: value`, fail);
   requireWord(sym.size, `${what}: size`, fail);
   if (!Number.isInteger(sym.type) || sym.type < 0 || sym.type > 15) fail(`${what}: type ${sym.type} does not fit in 4 bits`);
   if (sym.bind !== STB_LOCAL && sym.bind !== STB_GLOBAL && sym.bind !== STB_WEAK) {
     fail(`${what}: bind ${sym.bind} is not STB_LOCAL, STB_GLOBAL or STB_WEAK`);
   }
-  if (sym.section !== null && !sections.has(sym.section)) fail(`${what}: section ${sym.section} does not exist`);
+  if (sym.section !== null && !sections.has(sym.section)) fail(`${what}: section ${printable(sym.section)} does not exist`);
 }
