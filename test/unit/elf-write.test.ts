@@ -31,7 +31,7 @@ import {
   type ElfImage,
   type ElfImageSection,
 } from '../../src/elf/index.js';
-import { EHDR32, SYM32, TEXT, sampleImage } from '../fixtures/elf/samples.js';
+import { EHDR32, SYM32, sampleImage } from '../fixtures/elf/samples.js';
 
 const RX = SHF_ALLOC | SHF_EXECINSTR;
 const RW = SHF_ALLOC | SHF_WRITE;
