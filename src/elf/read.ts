@@ -81,7 +81,7 @@ export function readElf(bytes: Uint8Array, file = '<input>', options: ReadElfOpt
     machine: header.machine,
     flags: header.flags,
     entry: header.entry,
-    segments: segments,
+    segments,
     sections: sections.map((s) => s.section),
     symbols,
   };
@@ -273,8 +273,7 @@ function checkSegment(r: FieldReader, s: ElfSegment, index: number): void {
 /** Two loadable segments claiming the same byte would make loading order-dependent. */
 function checkNoOverlap(r: FieldReader, segments: ElfSegment[]): void {
   const loads = segments
-    .map((s, index) => ({ index, start: s.vaddr, end: s.vaddr + s.memsz }))
-    .filter((l, i) => segments[i]!.type === PT_LOAD && l.end > l.start)
+    .flatMap((s, index) => (s.type === PT_LOAD && s.memsz > 0 ? [{ index, start: s.vaddr, end: s.vaddr + s.memsz }] : []))
     .sort((a, b) => a.start - b.start || a.index - b.index);
   // Sorted by start, any overlap shows up between neighbours.
   for (let i = 1; i < loads.length; i++) {
