@@ -165,7 +165,8 @@ function symbolStringTable(r: FieldReader, sections: SectionEntry[], symtab: Sec
     r.fail(`${symtab.label} string table index sh_link ${symtab.link} is out of range (${sections.length} sections)`);
   }
   if (strtab.section.type !== SHT_STRTAB) {
-    r.fail(`${symtab.label} sh_link ${symtab.link} has type ${strtab.section.type}, expected ${SHT_STRTAB} (SHT_STRTAB)`);
+    const { label, link } = symtab;
+    r.fail(`${label} sh_link ${link} has type ${strtab.section.type}, expected ${SHT_STRTAB} (SHT_STRTAB)`);
   }
   return strtab.section.data;
 }

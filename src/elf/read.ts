@@ -272,9 +272,11 @@ function checkSegment(r: FieldReader, s: ElfSegment, index: number): void {
 
 /** Two loadable segments claiming the same byte would make loading order-dependent. */
 function checkNoOverlap(r: FieldReader, segments: ElfSegment[]): void {
-  const loads = segments
-    .flatMap((s, index) => (s.type === PT_LOAD && s.memsz > 0 ? [{ index, start: s.vaddr, end: s.vaddr + s.memsz }] : []))
-    .sort((a, b) => a.start - b.start || a.index - b.index);
+  const loads: { index: number; start: number; end: number }[] = [];
+  segments.forEach((s, index) => {
+    if (s.type === PT_LOAD && s.memsz > 0) loads.push({ index, start: s.vaddr, end: s.vaddr + s.memsz });
+  });
+  loads.sort((a, b) => a.start - b.start || a.index - b.index);
   // Sorted by start, any overlap shows up between neighbours.
   for (let i = 1; i < loads.length; i++) {
     const prev = loads[i - 1]!;

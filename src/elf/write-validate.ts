@@ -63,7 +63,9 @@ function validateSection(s: ElfImageSection, fail: Fail): void {
   requireWord(s.size, `${what}: size`, fail);
   requireWord(s.align, `${what}: align`, fail);
   if (s.align > 1 && !isPowerOfTwo(s.align)) fail(`${what}: align ${s.align} is not a power of two`);
-  if (s.align > 1 && s.addr % s.align !== 0) fail(`${what}: address ${hex(s.addr)} is not a multiple of its align ${s.align}`);
+  if (s.align > 1 && s.addr % s.align !== 0) {
+    fail(`${what}: address ${hex(s.addr)} is not a multiple of its align ${s.align}`);
+  }
   if (s.addr + s.size > 2 ** 32) fail(`${what}: ${hex(s.addr)} + size ${hex(s.size)} overflows 32 bits`);
   const expectedLength = s.type === SHT_NOBITS ? 0 : s.size;
   if (s.data.length !== expectedLength) {
@@ -91,9 +93,13 @@ function validateSymbol(sym: ElfImageSymbol, sections: Set<string>, fail: Fail):
   const what = `symbol ${printable(sym.name)}`;
   requireWord(sym.value, `${what}: value`, fail);
   requireWord(sym.size, `${what}: size`, fail);
-  if (!Number.isInteger(sym.type) || sym.type < 0 || sym.type > 15) fail(`${what}: type ${sym.type} does not fit in 4 bits`);
+  if (!Number.isInteger(sym.type) || sym.type < 0 || sym.type > 15) {
+    fail(`${what}: type ${sym.type} does not fit in 4 bits`);
+  }
   if (sym.bind !== STB_LOCAL && sym.bind !== STB_GLOBAL && sym.bind !== STB_WEAK) {
     fail(`${what}: bind ${sym.bind} is not STB_LOCAL, STB_GLOBAL or STB_WEAK`);
   }
-  if (sym.section !== null && !sections.has(sym.section)) fail(`${what}: section ${printable(sym.section)} does not exist`);
+  if (sym.section !== null && !sections.has(sym.section)) {
+    fail(`${what}: section ${printable(sym.section)} does not exist`);
+  }
 }
