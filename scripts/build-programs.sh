@@ -1,0 +1,39 @@
+#!/bin/sh
+# Rebuilds the C programs in programs/vm/ into the ELF files committed
+# beside them (programs/vm/NAME.elf), with Debian's clang 14 and ld.lld.
+# The assembly programs need no build: mmulab assembles them itself.
+#
+# The output is deterministic: the same sources give the same bytes, so a
+# rebuild that changes an .elf means a source (or the compiler) changed.
+#
+# usage: scripts/build-programs.sh        (from anywhere)
+set -eu
+
+cd "$(dirname "$0")/.."
+
+CC=${CC:-clang-14}
+LD=${LD:-ld.lld-14}
+CFLAGS="--target=riscv32 -march=rv32imac -mabi=ilp32 -mno-relax \
+  -ffreestanding -nostdlib -nostdlibinc -static -O2 -fno-pic \
+  -ffunction-sections -fdata-sections \
+  -Wall -Wextra -Werror"
+RUNTIME=programs/runtime
+
+objects=$(mktemp -d)
+trap 'rm -rf "$objects"' EXIT
+
+for source in $RUNTIME/crt0.S $RUNTIME/syscall.c $RUNTIME/string.c \
+              $RUNTIME/printf.c $RUNTIME/malloc.c; do
+  name=$(basename "$source")
+  $CC $CFLAGS -c "$source" -o "$objects/${name%.*}.o"
+done
+runtime_objects="$objects/crt0.o $objects/syscall.o $objects/string.o \
+  $objects/printf.o $objects/malloc.o"
+
+for source in programs/vm/*.c; do
+  program=${source%.c}
+  $CC $CFLAGS -c "$source" -o "$objects/program.o"
+  $LD -T $RUNTIME/link.ld --build-id=none --gc-sections -static -o "$program.elf" \
+    $runtime_objects "$objects/program.o"
+  echo "built $program.elf"
+done
