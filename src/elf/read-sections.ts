@@ -5,6 +5,7 @@ import { hex, printable } from './errors.js';
 import type { FieldReader } from './field-reader.js';
 import { isPowerOfTwo } from './align.js';
 import type { ElfHeader } from './read.js';
+import { StringTable } from './string-table.js';
 import {
   ELF32_SHDR_SIZE,
   ELF32_SYM_SIZE,
@@ -43,8 +44,6 @@ interface RawSectionHeader {
   align: number;
   entsize: number;
 }
-
-const decoder = new TextDecoder('utf-8');
 
 export function readSections(r: FieldReader, h: ElfHeader): SectionEntry[] {
   const size = r.bits === 32 ? ELF32_SHDR_SIZE : ELF64_SHDR_SIZE;
@@ -121,19 +120,8 @@ function readSectionNames(r: FieldReader, headers: RawSectionHeader[], shstrndx:
   const strtab = headers[shstrndx]!;
   const label = `section ${shstrndx} (e_shstrndx)`;
   if (strtab.type !== SHT_STRTAB) r.fail(`${label} has type ${strtab.type}, expected ${SHT_STRTAB} (SHT_STRTAB)`);
-  const table = sectionData(r, strtab, label);
-  return headers.map((h, i) => readString(r, table, h.nameOffset, `section ${i}`));
-}
-
-/** A NUL-terminated string from a string table; offset 0 is the empty name by definition. */
-function readString(r: FieldReader, table: Uint8Array, offset: number, what: string): string {
-  if (offset === 0) return '';
-  if (offset >= table.length) {
-    r.fail(`${what} name offset ${hex(offset)} is past the end of its string table (${hex(table.length)} bytes)`);
-  }
-  const end = table.indexOf(0, offset);
-  if (end < 0) r.fail(`${what} name at offset ${hex(offset)} is not NUL-terminated in its string table`);
-  return decoder.decode(table.subarray(offset, end));
+  const names = new StringTable(r, sectionData(r, strtab, label), label);
+  return headers.map((h, i) => names.name(h.nameOffset, `section ${i}`));
 }
 
 /** The symbol table (SHT_SYMTAB) as written, entry 0 included; [] if there is none. */
@@ -159,7 +147,7 @@ export function readSymbols(r: FieldReader, sections: SectionEntry[]): ElfSymbol
   return symbols;
 }
 
-function symbolStringTable(r: FieldReader, sections: SectionEntry[], symtab: SectionEntry): Uint8Array {
+function symbolStringTable(r: FieldReader, sections: SectionEntry[], symtab: SectionEntry): StringTable {
   const strtab = sections[symtab.link];
   if (strtab === undefined) {
     r.fail(`${symtab.label} string table index sh_link ${symtab.link} is out of range (${sections.length} sections)`);
@@ -168,16 +156,16 @@ function symbolStringTable(r: FieldReader, sections: SectionEntry[], symtab: Sec
     const { label, link } = symtab;
     r.fail(`${label} sh_link ${link} has type ${strtab.section.type}, expected ${SHT_STRTAB} (SHT_STRTAB)`);
   }
-  return strtab.section.data;
+  return new StringTable(r, strtab.section.data, strtab.label);
 }
 
-function readSymbol(r: FieldReader, base: number, index: number, strings: Uint8Array, shnum: number): ElfSymbol {
+function readSymbol(r: FieldReader, base: number, index: number, strings: StringTable, shnum: number): ElfSymbol {
   const what = (field: string): string => `symbol ${index} ${field}`;
   const is32 = r.bits === 32;
   const info = r.u8(is32 ? base + 12 : base + 4);
   const sectionIndex = r.u16(is32 ? base + 14 : base + 6);
   const symbol: ElfSymbol = {
-    name: readString(r, strings, r.u32(base), `symbol ${index}`),
+    name: strings.name(r.u32(base), `symbol ${index}`),
     value: is32 ? r.u32(base + 4) : r.word(base + 8, what('st_value')),
     size: is32 ? r.u32(base + 8) : r.word(base + 16, what('st_size')),
     type: info & 0xf,

@@ -346,6 +346,18 @@ describe('readElf rejects a bad symbol table', () => {
     );
   });
 
+  it('whose names would take far more decoding than the string table holds', () => {
+    // Symbol 1 is a 2000-byte name at .strtab offset 1; symbols 2-301 are
+    // pointed one byte further into it each, so their names overlap.
+    const image = sampleImage();
+    image.symbols = [{ name: 'L'.repeat(2000), value: 0, size: 0, type: 0, bind: 0, section: null }];
+    for (let i = 0; i < 300; i++) image.symbols.push({ name: `s${i}`, value: i, size: 0, type: 0, bind: 0, section: null });
+    const bytes = writeElf(image);
+    const v = new DataView(bytes.buffer);
+    for (let k = 2; k <= 301; k++) v.setUint32(SYMTAB + k * 16 + SYM32.name, 1 + k, true);
+    expectElfError(bytes, 'prog.elf: section 6 (.strtab): the names read from it add up to more than 16 times its size');
+  });
+
   it('with an ELF64 value above 2^53 - 1', () => {
     const at = ELF64_LAYOUT.symtab + 2 * 24 + SYM64.value;
     expectElfError(

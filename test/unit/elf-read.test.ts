@@ -262,6 +262,27 @@ describe('readElf on writeElf output', () => {
     expect(readElf(copy).sections.map((s) => s.name)).toEqual(['', '', '', '', '', '', '', '']);
   });
 
+  it('decodes a name shared by many symbols once', () => {
+    // 5000 symbols all pointing at one 2000-byte name: 10 MB if each were
+    // decoded separately, far over the string table's decoding budget.
+    const image = sampleImage();
+    image.symbols = Array.from({ length: 5000 }, (_, i) => ({
+      name: i === 0 ? 'L'.repeat(2000) : `s${i}`,
+      value: i,
+      size: 0,
+      type: STT_NOTYPE,
+      bind: STB_LOCAL,
+      section: null,
+    }));
+    const many = writeElf(image);
+    const v = new DataView(many.buffer);
+    const symtab = readElf(many).sections[5]!.offset;
+    for (let k = 1; k <= 5000; k++) v.setUint32(symtab + k * 16, 1, true);
+    const names = readElf(many).symbols.map((s) => s.name);
+    expect(names.length).toBe(5001);
+    expect(names.slice(1).every((n) => n === 'L'.repeat(2000))).toBe(true);
+  });
+
   it('ignores the other fields of PT_NULL program headers', () => {
     const copy = bytes.slice();
     const v = new DataView(copy.buffer);
