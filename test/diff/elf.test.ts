@@ -320,11 +320,12 @@ describe.skipIf(!haveTools)('GNU tools accept writeElf output', () => {
   ];
 
   for (const [name, make] of images) {
-    it(`readelf -a reads ${name} without warnings and agrees with readElf`, () => {
+    it(`readelf -a and objdump -d read ${name} without warnings; readelf agrees with readElf`, () => {
       const path = join(dir, name);
       const bytes = writeElf(make());
       writeFileSync(path, bytes);
       tool('readelf', '-a', path);
+      tool('objdump', '-d', path);
       expect(ours(readElf(bytes))).toEqual(readelf(path));
     });
   }
