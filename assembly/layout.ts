@@ -1,0 +1,68 @@
+// The linear-memory map. Every region the host also reads (registers,
+// statistics, the walk trace, RAM) lives at a fixed address here; each region
+// starts where the previous one ends. AssemblyScript's own static data sits
+// below LAYOUT_BASE (init() checks that it fits).
+
+export const LAYOUT_BASE: u32 = 0x10000;
+
+// x0..x31, one u32 each. x0 is re-zeroed before every instruction.
+export const REGS_LOCATION: u32 = LAYOUT_BASE;
+export const REGS_SIZE: u32 = 32 * 4;
+
+// Statistics: STAT_COUNT u64 counters, indexed by the STAT_* constants below.
+export const STATS_LOCATION: u32 = REGS_LOCATION + REGS_SIZE;
+export const STAT_COUNT: u32 = 80;
+export const STATS_SIZE: u32 = STAT_COUNT * 8;
+
+// Fast translation caches (one per access type): direct-mapped, FAST_SLOTS
+// slots of 16 bytes: [vpn tag][host addend][counter address][LRU stamp address].
+export const FAST_SLOTS: u32 = 256;
+export const FAST_SLOT_SIZE: u32 = 16;
+export const FAST_LOCATION: u32 = STATS_LOCATION + STATS_SIZE;
+export const FAST_SIZE: u32 = 3 * FAST_SLOTS * FAST_SLOT_SIZE;
+
+// The modeled TLB(s): up to TLB_MAX_ENTRIES entries of TLB_ENTRY_SIZE bytes
+// (the layout of one entry is described in mmu/tlb.ts).
+export const TLB_MAX_ENTRIES: u32 = 4096;
+export const TLB_ENTRY_SIZE: u32 = 32;
+export const TLB_LOCATION: u32 = FAST_LOCATION + FAST_SIZE;
+export const TLB_SIZE: u32 = TLB_MAX_ENTRIES * TLB_ENTRY_SIZE;
+
+// The walk trace the host reads after translate(): a result record followed
+// by up to WALK_MAX_LEVELS steps of [level, pte address lo, hi, pte lo, hi].
+export const WALK_MAX_LEVELS: u32 = 5;
+export const TRACE_LOCATION: u32 = TLB_LOCATION + TLB_SIZE;
+export const TRACE_STEP_SIZE: u32 = 20;
+export const TRACE_HEADER_SIZE: u32 = 16; // [status][pa lo][pa hi][step count]
+export const TRACE_SIZE: u32 = TRACE_HEADER_SIZE + WALK_MAX_LEVELS * TRACE_STEP_SIZE;
+
+// A scratch u64 that fast-cache entries point at when their hits must not
+// touch a modeled LRU stamp (FIFO/random TLBs, untranslated accesses).
+export const SCRATCH_LOCATION: u32 = TRACE_LOCATION + TRACE_SIZE;
+export const SCRATCH_SIZE: u32 = 8;
+
+// Guest RAM (physical RAM_BASE..RAM_BASE+ramBytes), 1 MiB aligned, followed
+// by a 4-byte guard so a 16-bit fetch at the last halfword may read 32 bits.
+export const RAM_LOCATION: u32 = 0x100000;
+export const RAM_GUARD: u32 = 4;
+
+// Statistic indexes.
+export const STAT_TRANSLATIONS: u32 = 0; // + access type: translated accesses
+export const STAT_UNTRANSLATED: u32 = 3; // + access type: accesses with paging off
+export const STAT_TLB_MISSES: u32 = 6; // + access type
+export const STAT_WALKS: u32 = 9;
+export const STAT_PTE_READS: u32 = 10; // + level (0..4)
+export const STAT_A_UPDATES: u32 = 15;
+export const STAT_D_UPDATES: u32 = 16;
+export const STAT_PAGE_FAULTS: u32 = 17; // + access type
+export const STAT_TLB_EVICTIONS: u32 = 20;
+export const STAT_SFENCES: u32 = 21;
+export const STAT_TLB_FLUSHED: u32 = 22; // entries invalidated by SFENCE.VMA
+export const STAT_EXCEPTIONS: u32 = 32; // + cause (0..15)
+export const STAT_INTERRUPTS: u32 = 48; // + interrupt number (0..15)
+
+// Stop codes returned by run().
+export const STOP_BUDGET: i32 = 0;
+export const STOP_HTIF: i32 = 1;
+export const STOP_TRAP: i32 = 2;
+export const STOP_WFI: i32 = 3;

@@ -1,0 +1,188 @@
+// Loads, stores, AMO addresses and instruction fetch through the MMU: the
+// slow paths behind the fast caches. translate() is the one place an access
+// is counted, looked up in the modeled TLB, walked on a miss, and faulted.
+import {
+  PRV_M, PTE_D, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, MSTATUS_MPRV, MSTATUS_MPP,
+  MSTATUS_MPP_SHIFT, PAGE_SIZE, PAGE_SHIFT, PAGE_OFFSET_MASK, SATP_ASID_SHIFT, SATP_ASID_MASK,
+  CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT,
+  CAUSE_FETCH_PAGE_FAULT,
+} from '../encoding';
+import {
+  SCRATCH_LOCATION, TRACE_LOCATION, STAT_TRANSLATIONS, STAT_UNTRANSLATED, STAT_TLB_MISSES,
+  STAT_PAGE_FAULTS,
+} from '../layout';
+import { priv, raise, trapCause } from '../cpu/state';
+import { mstatus, satp } from '../cpu/csr';
+import { count, statAddress } from '../stats';
+import { ramHost, physRead, physWrite, physWritable } from '../mem/phys';
+import { pageHoldsTohost, noteStore } from '../dev/htif';
+import { walk, walkLevel, walkPte, walkPpn, walkPa, leafAllows } from './walk';
+import {
+  tlbFor, tlbFind, tlbFill, tlbTouch, entryFlags, entryPpn, entryAddress, entryStampAddress,
+  policyOf, POLICY_LRU,
+} from './tlb';
+import { fastCache, fastFill } from './fast';
+
+// The physical address found by the last successful translate().
+export let translatedPa: u64 = 0;
+
+/** The privilege loads and stores are checked at (MPRV: as if in MPP). */
+@inline function dataPriv(): u32 {
+  return (mstatus & MSTATUS_MPRV) != 0 ? (mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT : priv;
+}
+
+@inline function effectivePriv(access: u32): u32 {
+  return access == ACCESS_FETCH ? priv : dataPriv();
+}
+
+/**
+ * Translates va for one access: sets translatedPa and returns true, or
+ * raises the page/access fault (tval = va) and returns false. Counts the
+ * access, consults and fills the modeled TLB, and fills the fast cache.
+ */
+export function translate(va: u32, access: u32): bool {
+  const effPriv = effectivePriv(access);
+  if ((satp >>> 31) == 0 || effPriv == PRV_M) {
+    count(STAT_UNTRANSLATED + access);
+    translatedPa = <u64>va;
+    rememberFast(va, translatedPa, access, statAddress(STAT_UNTRANSLATED + access), SCRATCH_LOCATION);
+    return true;
+  }
+  count(STAT_TRANSLATIONS + access);
+  const mode = satp >>> 31;
+  const asid = (satp >>> SATP_ASID_SHIFT) & SATP_ASID_MASK;
+  const t = tlbFor(access);
+  let i = tlbFind(t, mode, va, asid);
+  if (i >= 0 && hitUsable(<u32>i, access, effPriv)) {
+    tlbTouch(t, <u32>i);
+  } else {
+    // A miss, or a cached entry that does not allow this access (the walk
+    // decides: the PTE may have changed, or D may need setting).
+    count(STAT_TLB_MISSES + access);
+    const cause = walk(va, access, effPriv, false);
+    if (cause != 0) {
+      if (cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT) {
+        count(STAT_PAGE_FAULTS + access);
+      }
+      raise(cause, va);
+      return false;
+    }
+    i = <i32>tlbFill(t, mode, va, asid, walkLevel, walkPte, walkPpn);
+  }
+  const e = <u32>i;
+  const shift = load<u32>(entryAddress(e), 12);
+  translatedPa = (entryPpn(e) << PAGE_SHIFT) | <u64>(va & ((1 << shift) - 1));
+  const stamp = policyOf(t) == POLICY_LRU ? entryStampAddress(e) : SCRATCH_LOCATION;
+  rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp);
+  return true;
+}
+
+@inline function hitUsable(i: u32, access: u32, effPriv: u32): bool {
+  const flags = entryFlags(i);
+  if (!leafAllows(flags, access, effPriv)) return false;
+  return access != ACCESS_STORE || (flags & PTE_D) != 0;
+}
+
+/** Lets later accesses to this RAM page skip translate(); never for tohost's page on stores. */
+function rememberFast(va: u32, pa: u64, access: u32, counter: u32, stamp: u32): void {
+  const pagePa = pa & ~(<u64>PAGE_OFFSET_MASK);
+  if (ramHost(pagePa, PAGE_SIZE) == 0) return;
+  if (access == ACCESS_STORE && pageHoldsTohost(pagePa)) return;
+  fastFill(fastCache(access), va, pagePa, counter, stamp);
+}
+
+/** A load of 1, 2 or 4 bytes, misaligned allowed (also across pages). */
+export function loadSlow(va: u32, size: u32): u32 {
+  const first = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
+  if (size <= first) {
+    if (!translate(va, ACCESS_LOAD)) return 0;
+    return physRead(translatedPa, size, va, ACCESS_LOAD);
+  }
+  // Crosses a page: translate both parts first; a fault reports the
+  // address of the part that faulted.
+  const va2 = va + first;
+  if (!translate(va, ACCESS_LOAD)) return 0;
+  const pa1 = translatedPa;
+  if (!translate(va2, ACCESS_LOAD)) return 0;
+  const pa2 = translatedPa;
+  let v: u32 = 0;
+  for (let k: u32 = 0; k < size; k++) {
+    const b = k < first
+      ? physRead(pa1 + k, 1, va, ACCESS_LOAD)
+      : physRead(pa2 + (k - first), 1, va2, ACCESS_LOAD);
+    if (trapCause >= 0) return 0;
+    v |= b << (k << 3);
+  }
+  return v;
+}
+
+/** A store of 1, 2 or 4 bytes, misaligned allowed (also across pages). */
+export function storeSlow(va: u32, size: u32, value: u32): void {
+  const first = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
+  if (size <= first) {
+    if (!translate(va, ACCESS_STORE)) return;
+    physWrite(translatedPa, size, value, va);
+    return;
+  }
+  // Crosses a page: nothing is written unless both parts can be.
+  const va2 = va + first;
+  if (!translate(va, ACCESS_STORE)) return;
+  const pa1 = translatedPa;
+  if (!translate(va2, ACCESS_STORE)) return;
+  const pa2 = translatedPa;
+  if (!physWritable(pa1, first)) { raise(CAUSE_STORE_ACCESS, va); return; }
+  if (!physWritable(pa2, size - first)) { raise(CAUSE_STORE_ACCESS, va2); return; }
+  for (let k: u32 = 0; k < size; k++) {
+    const b = (value >>> (k << 3)) & 0xff;
+    if (k < first) physWrite(pa1 + k, 1, b, va); else physWrite(pa2 + (k - first), 1, b, va2);
+  }
+}
+
+/**
+ * The host address of the aligned word an LR (access = load) or SC/AMO
+ * (access = store) touches, or 0 after raising the fault. Atomics work on
+ * RAM only: elsewhere they raise an access fault.
+ */
+export function atomicHost(va: u32, access: u32): u32 {
+  if (!translate(va, access)) return 0;
+  const host = ramHost(translatedPa, 4);
+  if (host == 0) {
+    raise(access == ACCESS_LOAD ? CAUSE_LOAD_ACCESS : CAUSE_STORE_ACCESS, va);
+    return 0;
+  }
+  if (access == ACCESS_STORE) noteStore(translatedPa, 4);
+  return host;
+}
+
+/** Fetches the instruction at pc (16 or 32 bits), or raises the fault. */
+export function fetchSlow(pc: u32): u32 {
+  if (!translate(pc, ACCESS_FETCH)) return 0;
+  const lo = physRead(translatedPa, 2, pc, ACCESS_FETCH);
+  if (trapCause >= 0 || (lo & 3) != 3) return lo;
+  let hi: u32;
+  if ((pc & PAGE_OFFSET_MASK) == PAGE_SIZE - 2) {
+    // The second half is on the next page: epc stays pc, tval is pc + 2.
+    if (!translate(pc + 2, ACCESS_FETCH)) return 0;
+    hi = physRead(translatedPa, 2, pc + 2, ACCESS_FETCH);
+  } else {
+    hi = physRead(translatedPa + 2, 2, pc + 2, ACCESS_FETCH);
+  }
+  return lo | (hi << 16);
+}
+
+/**
+ * The host's side-effect-free translation: fills the trace with
+ * [status (0 or cause), pa, steps...] using the current privilege and mstatus.
+ */
+export function probe(va: u32, access: u32): void {
+  const effPriv = effectivePriv(access);
+  store<u32>(TRACE_LOCATION + 12, 0);
+  let status: u32 = 0;
+  let pa: u64 = <u64>va;
+  if ((satp >>> 31) != 0 && effPriv != PRV_M) {
+    status = walk(va, access, effPriv, true);
+    pa = status == 0 ? walkPa : 0;
+  }
+  store<u32>(TRACE_LOCATION, status);
+  store<u64>(TRACE_LOCATION + 4, pa);
+}

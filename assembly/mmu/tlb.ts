@@ -1,0 +1,162 @@
+// The modeled TLB: one unified TLB or split instruction/data TLBs, each
+// set-associative (ways = entries means fully associative) with LRU, FIFO or
+// seeded-random replacement. Entries are ASID-tagged, may be global, and may
+// map any page size the mode has: an entry of level L lives in the set chosen
+// by its level-L virtual page number, and a lookup probes each level's set.
+//
+// Entry layout (TLB_ENTRY_SIZE bytes):
+//   0 tag (va >> page shift)   4 flags: PTE bits 7:0, level 11:8, valid 31
+//   8 ASID   12 page shift     16 PPN of the leaf (u64)   24 stamp (u64)
+import { PTE_G, ACCESS_FETCH } from '../encoding';
+import { TLB_LOCATION, TLB_ENTRY_SIZE, STAT_TLB_EVICTIONS, STAT_TLB_FLUSHED } from '../layout';
+import { count } from '../stats';
+import { levelShift, modeLevels } from './walk';
+import { lruClock, fastFlush, fastForgetPage } from './fast';
+
+export const POLICY_LRU: u32 = 0;
+export const POLICY_FIFO: u32 = 1;
+export const POLICY_RANDOM: u32 = 2;
+
+const ENTRY_VALID: u32 = 0x80000000;
+
+// Per TLB (0 = instruction or unified, 1 = data): first entry, sets, ways, policy.
+const tlbFirst = new StaticArray<u32>(2);
+const tlbSets = new StaticArray<u32>(2);
+const tlbWays = new StaticArray<u32>(2);
+const tlbPolicy = new StaticArray<u32>(2);
+let split: bool = false;
+let totalEntries: u32 = 0;
+let randomState: u32 = 1;
+
+@inline export function entryAddress(i: u32): u32 {
+  return TLB_LOCATION + i * TLB_ENTRY_SIZE;
+}
+
+@inline export function entryFlags(i: u32): u32 { return load<u32>(entryAddress(i), 4); }
+@inline export function entryLevel(i: u32): u32 { return (entryFlags(i) >> 8) & 0xf; }
+@inline export function entryPpn(i: u32): u64 { return load<u64>(entryAddress(i), 16); }
+@inline export function entryStampAddress(i: u32): u32 { return entryAddress(i) + 24; }
+
+/** Which TLB serves this access type. */
+@inline export function tlbFor(access: u32): u32 {
+  return split && access != ACCESS_FETCH ? 1 : 0;
+}
+
+export function policyOf(t: u32): u32 { return tlbPolicy[t]; }
+
+/** Shapes TLB `t` (entries = sets * ways) and empties it. */
+export function configureTlb(t: u32, first: u32, sets: u32, ways: u32, policy: u32, isSplit: bool): void {
+  tlbFirst[t] = first;
+  tlbSets[t] = sets;
+  tlbWays[t] = ways;
+  tlbPolicy[t] = policy;
+  split = isSplit;
+  totalEntries = first + sets * ways;
+  memory.fill(entryAddress(first), 0, sets * ways * TLB_ENTRY_SIZE);
+}
+
+export function seedRandom(seed: u32): void {
+  randomState = seed == 0 ? 0x9e3779b9 : seed;
+}
+
+/** The entry of TLB `t` translating va for `asid`, or -1. Touches no state. */
+export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
+  const sets = tlbSets[t];
+  const ways = tlbWays[t];
+  const levels = modeLevels(mode);
+  for (let level: u32 = 0; level < levels; level++) {
+    const tag = va >>> levelShift(mode, level);
+    const first = tlbFirst[t] + (tag % sets) * ways;
+    for (let w: u32 = 0; w < ways; w++) {
+      const e = entryAddress(first + w);
+      const flags = load<u32>(e, 4);
+      if ((flags & ENTRY_VALID) != 0 && ((flags >> 8) & 0xf) == level && load<u32>(e) == tag &&
+          ((flags & PTE_G) != 0 || load<u32>(e, 8) == asid)) {
+        return <i32>(first + w);
+      }
+    }
+  }
+  return -1;
+}
+
+/** Marks entry i as just used (LRU only). */
+@inline export function tlbTouch(t: u32, i: u32): void {
+  if (tlbPolicy[t] == POLICY_LRU) store<u64>(entryStampAddress(i), ++lruClock);
+}
+
+/** Installs a translation, replacing a stale copy of it or a victim. Returns its index. */
+export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: u64, ppn: u64): u32 {
+  const shift = levelShift(mode, level);
+  const tag = va >>> shift;
+  const ways = tlbWays[t];
+  const first = tlbFirst[t] + (tag % tlbSets[t]) * ways;
+  const global = (<u32>pte & PTE_G) != 0;
+  let victim: i32 = -1;
+  // Reuse an entry for the same page (e.g. refilled after its D bit got set).
+  for (let w: u32 = 0; w < ways; w++) {
+    const e = entryAddress(first + w);
+    const flags = load<u32>(e, 4);
+    if ((flags & ENTRY_VALID) != 0 && ((flags >> 8) & 0xf) == level && load<u32>(e) == tag &&
+        (global || (flags & PTE_G) != 0 || load<u32>(e, 8) == asid)) {
+      victim = <i32>(first + w);
+      break;
+    }
+  }
+  if (victim < 0) victim = <i32>chooseVictim(t, first, ways);
+  const i = <u32>victim;
+  forgetFast(i);
+  const e = entryAddress(i);
+  store<u32>(e, tag);
+  store<u32>(e, (<u32>pte & 0xff) | (level << 8) | ENTRY_VALID, 4);
+  store<u32>(e, asid, 8);
+  store<u32>(e, shift, 12);
+  store<u64>(e, ppn, 16);
+  store<u64>(e, ++lruClock, 24);
+  forgetFast(i);
+  return i;
+}
+
+function chooseVictim(t: u32, first: u32, ways: u32): u32 {
+  for (let w: u32 = 0; w < ways; w++) {
+    if ((entryFlags(first + w) & ENTRY_VALID) == 0) return first + w;
+  }
+  count(STAT_TLB_EVICTIONS);
+  if (tlbPolicy[t] == POLICY_RANDOM) {
+    // xorshift32: deterministic for a given seed.
+    let x = randomState;
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    randomState = x;
+    return first + x % ways;
+  }
+  // LRU and FIFO both evict the smallest stamp (last use, or insertion).
+  let best = first;
+  for (let w: u32 = 1; w < ways; w++) {
+    if (load<u64>(entryStampAddress(first + w)) < load<u64>(entryStampAddress(best))) best = first + w;
+  }
+  return best;
+}
+
+/** Drops any fast-cache entry that may be backed by TLB entry i. */
+function forgetFast(i: u32): void {
+  const flags = entryFlags(i);
+  if ((flags & ENTRY_VALID) == 0) return;
+  if (((flags >> 8) & 0xf) == 0) fastForgetPage(load<u32>(entryAddress(i)));
+  else fastFlush();
+}
+
+/**
+ * SFENCE.VMA: rs1 = x0 (hasVa false) means every address, rs2 = x0 (hasAsid
+ * false) means every address space. With an ASID, global entries stay.
+ */
+export function tlbFence(hasVa: bool, va: u32, hasAsid: bool, asid: u32): void {
+  for (let i: u32 = 0; i < totalEntries; i++) {
+    const e = entryAddress(i);
+    const flags = load<u32>(e, 4);
+    if ((flags & ENTRY_VALID) == 0) continue;
+    if (hasAsid && ((flags & PTE_G) != 0 || load<u32>(e, 8) != asid)) continue;
+    if (hasVa && (va >>> load<u32>(e, 12)) != load<u32>(e)) continue;
+    store<u32>(e, 0, 4);
+    count(STAT_TLB_FLUSHED);
+  }
+  fastFlush();
+}

@@ -1,0 +1,138 @@
+// The page-table walker: one loop for any number of levels and PTE sizes,
+// driven by a mode table indexed by satp.MODE. Adding Sv39/48/57 means adding
+// a row (levels, PTE bytes, VPN bits per level, PPN bits, reserved PTE bits).
+// The steps follow the privileged spec's "Virtual Address Translation
+// Process" (Sv32 section), in its order: validity and reserved encodings,
+// leaf or pointer, permissions, misaligned superpage, then A/D.
+import {
+  PRV_U, PTE_V, PTE_R, PTE_W, PTE_X, PTE_U, PTE_A, PTE_D, PTE_PPN_SHIFT, PAGE_SHIFT,
+  ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, MSTATUS_SUM, MSTATUS_MXR,
+  CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT, SATP_PPN_MASK,
+} from '../encoding';
+import {
+  TRACE_LOCATION, TRACE_HEADER_SIZE, TRACE_STEP_SIZE,
+  STAT_WALKS, STAT_PTE_READS, STAT_A_UPDATES, STAT_D_UPDATES,
+} from '../layout';
+import { mstatus, satp, menvcfgh, MENVCFGH_ADUE } from '../cpu/csr';
+import { ramHost, accessFaultCause } from '../mem/phys';
+import { count } from '../stats';
+
+// The mode table, indexed by satp.MODE (RV32: 0 = Bare, 1 = Sv32).
+const MODE_LEVELS: StaticArray<u32> = [0, 2];
+const MODE_PTE_BYTES: StaticArray<u32> = [0, 4];
+const MODE_VPN_BITS: StaticArray<u32> = [0, 10];
+const MODE_PPN_BITS: StaticArray<u32> = [0, 22];
+const MODE_PTE_RESERVED: StaticArray<u64> = [0, 0];
+
+// The result of a successful walk.
+export let walkPa: u64 = 0;      // the physical address of va
+export let walkLevel: u32 = 0;   // the leaf's level (0 = 4 KiB page)
+export let walkPte: u64 = 0;     // the leaf PTE (after any A/D update)
+export let walkPpn: u64 = 0;     // the leaf PTE's PPN (its low bits are zero for a superpage)
+
+export function modeLevels(mode: u32): u32 { return MODE_LEVELS[mode]; }
+export function modeVpnBits(mode: u32): u32 { return MODE_VPN_BITS[mode]; }
+
+/** log2 of the size of a page mapped at `level`. */
+@inline export function levelShift(mode: u32, level: u32): u32 {
+  return PAGE_SHIFT + level * MODE_VPN_BITS[mode];
+}
+
+export function pageFaultCause(access: u32): u32 {
+  if (access == ACCESS_FETCH) return CAUSE_FETCH_PAGE_FAULT;
+  if (access == ACCESS_LOAD) return CAUSE_LOAD_PAGE_FAULT;
+  return CAUSE_STORE_PAGE_FAULT;
+}
+
+/** Whether a leaf with these PTE bits allows `access` at privilege `effPriv`. */
+export function leafAllows(pte: u32, access: u32, effPriv: u32): bool {
+  if (access == ACCESS_FETCH) {
+    // SUM never lets S-mode execute from a user page.
+    if ((pte & PTE_X) == 0) return false;
+    return effPriv == PRV_U ? (pte & PTE_U) != 0 : (pte & PTE_U) == 0;
+  }
+  if (effPriv == PRV_U) {
+    if ((pte & PTE_U) == 0) return false;
+  } else if ((pte & PTE_U) != 0 && (mstatus & MSTATUS_SUM) == 0) {
+    return false;
+  }
+  if (access == ACCESS_LOAD) {
+    return (pte & PTE_R) != 0 || ((mstatus & MSTATUS_MXR) != 0 && (pte & PTE_X) != 0);
+  }
+  return (pte & PTE_W) != 0;
+}
+
+/** Whether hardware updates A/D (Svadu, menvcfg.ADUE) rather than faulting (Svade). */
+@inline export function adUpdates(): bool {
+  return (menvcfgh & MENVCFGH_ADUE) != 0;
+}
+
+/**
+ * Walks the page table of the current satp for `va`. Returns 0 and sets
+ * walkPa/walkLevel/walkPte, or returns the exception cause. `probe`: no side
+ * effects at all (no A/D write, no statistics) and every step is recorded in
+ * the trace for the host.
+ */
+export function walk(va: u32, access: u32, effPriv: u32, probe: bool): u32 {
+  const mode = satp >>> 31;
+  const pteBytes = MODE_PTE_BYTES[mode];
+  const vpnBits = MODE_VPN_BITS[mode];
+  const ppnMask: u64 = ((<u64>1) << MODE_PPN_BITS[mode]) - 1;
+  let table: u64 = (<u64>(satp & SATP_PPN_MASK)) << PAGE_SHIFT;
+  if (probe) store<u32>(TRACE_LOCATION + 12, 0); else count(STAT_WALKS);
+  let steps: u32 = 0;
+  for (let level = <i32>MODE_LEVELS[mode] - 1; level >= 0; level--) {
+    const vpn = (va >>> levelShift(mode, level)) & ((1 << vpnBits) - 1);
+    const pteAddr = table + <u64>(vpn * pteBytes);
+    const host = ramHost(pteAddr, pteBytes);
+    if (host == 0) return accessFaultCause(access);
+    let pte: u64 = pteBytes == 4 ? <u64>load<u32>(host) : load<u64>(host);
+    if (probe) {
+      recordStep(steps++, level, pteAddr, pte);
+    } else {
+      count(STAT_PTE_READS + level);
+    }
+    const flags = <u32>pte;
+    if ((flags & PTE_V) == 0 || ((flags & PTE_R) == 0 && (flags & PTE_W) != 0) ||
+        (pte & MODE_PTE_RESERVED[mode]) != 0) {
+      return pageFaultCause(access);
+    }
+    const ppn = (pte >> PTE_PPN_SHIFT) & ppnMask;
+    if ((flags & (PTE_R | PTE_X)) == 0) {
+      table = ppn << PAGE_SHIFT; // a pointer to the next level
+      continue;
+    }
+    if (!leafAllows(flags, access, effPriv)) return pageFaultCause(access);
+    const lowPpn: u64 = ((<u64>1) << (<u64>(level * vpnBits))) - 1;
+    if ((ppn & lowPpn) != 0) return pageFaultCause(access); // misaligned superpage
+    const needA = (flags & PTE_A) == 0;
+    const needD = access == ACCESS_STORE && (flags & PTE_D) == 0;
+    if (needA || needD) {
+      if (!adUpdates()) return pageFaultCause(access);
+      if (!probe) {
+        // Svadu: set the bits in the same PTE we just read, as one atomic
+        // update (a single hart, so nothing can intervene).
+        pte |= PTE_A;
+        if (access == ACCESS_STORE) pte |= PTE_D;
+        if (pteBytes == 4) store<u32>(host, <u32>pte); else store<u64>(host, pte);
+        if (needA) count(STAT_A_UPDATES);
+        if (needD) count(STAT_D_UPDATES);
+      }
+    }
+    const vaPage = (<u64>(va >>> PAGE_SHIFT)) & lowPpn;
+    walkPa = ((ppn | vaPage) << PAGE_SHIFT) | <u64>(va & ((1 << PAGE_SHIFT) - 1));
+    walkLevel = <u32>level;
+    walkPte = pte;
+    walkPpn = ppn;
+    return 0;
+  }
+  return pageFaultCause(access); // ran out of levels without finding a leaf
+}
+
+function recordStep(i: u32, level: i32, pteAddr: u64, pte: u64): void {
+  const s = TRACE_LOCATION + TRACE_HEADER_SIZE + i * TRACE_STEP_SIZE;
+  store<u32>(s, <u32>level);
+  store<u64>(s + 4, pteAddr);
+  store<u64>(s + 12, pte);
+  store<u32>(TRACE_LOCATION + 12, i + 1);
+}

@@ -1,0 +1,2 @@
+export * from './machine.js';
+export { MachineError } from './errors.js';

@@ -1,0 +1,76 @@
+// The Wasm hardware's exports (assembly/index.ts) as the host sees them, and
+// how to find and instantiate build/mmulab.wasm.
+import { MachineError } from './errors.js';
+
+/** assembly/index.ts's exports; bool parameters are i32 (0/1) at the boundary. */
+export interface HartExports {
+  memory: WebAssembly.Memory;
+  regsLocation: WebAssembly.Global;
+  statsLocation: WebAssembly.Global;
+  traceLocation: WebAssembly.Global;
+  ramLocation: WebAssembly.Global;
+  tlbMaxEntries: WebAssembly.Global;
+  init(ramBytes: number, adUpdate: number): number;
+  reset(adUpdate: number): void;
+  configureTlb(t: number, first: number, sets: number, ways: number, policy: number, split: number): void;
+  setSeed(seed: number): void;
+  setHostTraps(on: number): void;
+  setTohost(pa: number): void;
+  run(budget: number): number;
+  runCount(): number;
+  getPc(): number;
+  setPc(pc: number): void;
+  getPriv(): number;
+  setPrivilege(p: number): void;
+  instretLo(): number;
+  instretHi(): number;
+  readCsr(addr: number): number;
+  csrExists(addr: number): number;
+  writeCsr(addr: number, v: number): void;
+  translate(va: number, access: number): void;
+  resetStats(): void;
+  trapCauseOf(): number;
+  trapTvalOf(): number;
+  trapEpcOf(): number;
+  trapFromPrivOf(): number;
+}
+
+// Stop codes of run() (assembly/layout.ts STOP_*).
+export const STOP_BUDGET = 0;
+export const STOP_HTIF = 1;
+export const STOP_TRAP = 2;
+export const STOP_WFI = 3;
+
+/** Instantiates the hardware from the bytes of mmulab.wasm. */
+export async function instantiateHart(bytes: ArrayBuffer | ArrayBufferView): Promise<HartExports> {
+  const imports = {
+    env: {
+      abort(): never {
+        throw new MachineError('the Wasm hardware aborted (an internal assertion failed)');
+      },
+    },
+  };
+  const { instance } = await WebAssembly.instantiate(bytes as BufferSource, imports);
+  return instance.exports as unknown as HartExports;
+}
+
+/** Reads build/mmulab.wasm from the package root (Node only; browsers use Machine.fromWasm). */
+export async function readDefaultWasm(): Promise<Uint8Array> {
+  const { readFile, access } = await import('node:fs/promises');
+  const { fileURLToPath } = await import('node:url');
+  const path = await import('node:path');
+  // Works both from src/machine/ (tests) and from the dist/ bundle: walk up
+  // to the directory holding build/mmulab.wasm.
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'build', 'mmulab.wasm');
+    try {
+      await access(candidate);
+      return await readFile(candidate);
+    } catch {
+      const parent = path.dirname(dir);
+      if (parent === dir) throw new MachineError('cannot find build/mmulab.wasm (run npm run build)');
+      dir = parent;
+    }
+  }
+}
