@@ -139,3 +139,28 @@ export async function runCode(code: (number | { half: number })[], options: Mach
   m.run({ maxInstructions });
   return m;
 }
+
+export const M_HANDLER = RAM_BASE + 0x400;
+export const S_HANDLER = RAM_BASE + 0x500;
+export const START = RAM_BASE + 0x1000;
+
+/**
+ * A machine with self-looping trap handlers at M_HANDLER (mtvec) and
+ * S_HANDLER (stvec) and `code` at START; `setup` may change anything before
+ * it runs `steps` instructions.
+ */
+export async function trapRun(code: (number | { half: number })[], setup: (m: Machine) => void = () => {},
+  steps = 200, options: MachineOptions = {}): Promise<Machine> {
+  const m = await machine(options);
+  const zeros = (bytes: number) => Array.from({ length: bytes / 4 }, () => 0);
+  m.loadBareMetal(elfOf([
+    ...zeros(M_HANDLER - RAM_BASE), jal(0, 0), ...zeros(S_HANDLER - M_HANDLER - 4), jal(0, 0),
+    ...zeros(START - S_HANDLER - 4), ...code,
+  ]));
+  m.writeCsr(0x305, M_HANDLER);
+  m.writeCsr(0x105, S_HANDLER);
+  m.pc = START;
+  setup(m);
+  m.run({ maxInstructions: steps });
+  return m;
+}
