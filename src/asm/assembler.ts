@@ -1,0 +1,222 @@
+// Reading the source: statements in order, labels, directives and
+// instructions, into sections of items and a symbol table (program.ts).
+// Errors are recorded per statement and reading goes on.
+import { fail, type DiagnosticList, type SourceLoc } from './diagnostics.js';
+import { defaultSectionAttrs, runDirective, type DirectiveContext, type SectionAttrs } from './directives.js';
+import { evaluate, type Expr, type ExprNames } from './expr.js';
+import { assembleTableInstruction } from './instructions.js';
+import { INSN_BY_NAME } from './isa.js';
+import { stripBlockComments, tokenizeLine, type Statement, type Token } from './lexer.js';
+import { splitOperands } from './operands.js';
+import type { Item, Section, SymbolDef } from './program.js';
+import { assemblePseudo } from './pseudo.js';
+import { SHT_NOBITS, STT_NOTYPE } from '../elf/types.js';
+
+export type ReadFile = (path: string) => string;
+
+const MAX_INCLUDE_DEPTH = 32;
+
+/** The directory part of `path` ('' for a bare file name), with a trailing slash. */
+function directoryOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash + 1);
+}
+
+export class Assembler implements DirectiveContext {
+  readonly sections: Section[] = [];
+  readonly symbols = new Map<string, SymbolDef>();
+  section!: Section;
+  source = '';
+  private rvcStack: boolean[] = [];
+  rvc = true;
+  private readonly localLabelCounts = new Map<bigint, number>();
+  private internalCount = 0;
+  private readonly includeStack: string[] = [];
+  private evaluating = new Set<string>();
+
+  constructor(
+    private readonly diagnostics: DiagnosticList,
+    private readonly readFile: ReadFile,
+  ) {
+    this.switchSection('.text', undefined, { file: '', line: 0, column: 0, sourceLine: '' });
+  }
+
+  readonly names: ExprNames = {
+    dot: () => this.hereLabel(),
+    localLabel: (n, direction, column) => {
+      const count = this.localLabelCounts.get(n) ?? 0;
+      if (direction === 'b' && count === 0) {
+        fail({ ...this.currentLoc, column }, `local label ${n} is not defined before this reference`);
+      }
+      return `.L${n}^B${direction === 'b' ? count : count + 1}`;
+    },
+  };
+  private currentLoc: SourceLoc = { file: '', line: 0, column: 0, sourceLine: '' };
+
+  /** Assembles `text` as file `file` (the top-level source or an included one). */
+  assembleFile(text: string, file: string): void {
+    const lines = stripBlockComments(text).split('\n');
+    lines.forEach((sourceLine, i) => {
+      const loc: SourceLoc = { file, line: i + 1, column: 1, sourceLine: sourceLine.replace(/\r$/, '') };
+      this.diagnostics.guard(() => {
+        for (const stmt of tokenizeLine(loc)) this.diagnostics.guard(() => this.statement(stmt));
+      });
+    });
+  }
+
+  private statement(stmt: Statement): void {
+    this.currentLoc = stmt.loc;
+    this.source = stmt.loc.sourceLine.trim();
+    const t = stmt.tokens;
+    let i = 0;
+    while (i + 1 < t.length && t[i + 1]!.kind === 'punct' && t[i + 1]!.text === ':') {
+      this.label(t[i]!, stmt.loc);
+      i += 2;
+    }
+    if (i >= t.length) return;
+    const head = t[i]!;
+    const loc = { ...stmt.loc, column: head.column };
+    const rest = t.slice(i + 1);
+    if (head.kind !== 'ident') fail(loc, `expected an instruction or directive, got '${head.text}'`);
+    if (rest[0]?.kind === 'punct' && rest[0].text === '=') {
+      return runDirective(this, '.set', [head, { ...rest[0], text: ',' }, ...rest.slice(1)], loc);
+    }
+    if (head.text.startsWith('.')) return runDirective(this, head.text.toLowerCase(), rest, loc);
+    this.instruction(head.text.toLowerCase(), rest, loc);
+  }
+
+  private instruction(mnemonic: string, rest: Token[], loc: SourceLoc): void {
+    const ops = splitOperands(rest, loc);
+    if (assemblePseudo(this, mnemonic, ops, loc)) return;
+    const insn = INSN_BY_NAME.get(mnemonic);
+    if (insn === undefined) fail(loc, `unknown instruction '${mnemonic}'`);
+    if (insn.ext === 'C' && !this.rvc) fail(loc, `${mnemonic} needs the C extension (enable it with .option rvc)`);
+    assembleTableInstruction(this, insn, ops, loc);
+  }
+
+  private label(token: Token, loc: SourceLoc): void {
+    const at = { ...loc, column: token.column };
+    if (token.kind === 'number') {
+      const n = token.value;
+      const count = (this.localLabelCounts.get(n) ?? 0) + 1;
+      this.localLabelCounts.set(n, count);
+      return this.defineLabel(`.L${n}^B${count}`, at);
+    }
+    if (token.kind !== 'ident' || token.text === '.') fail(at, `bad label '${token.text}'`);
+    this.defineLabel(token.text, at);
+  }
+
+  private symbol(name: string, loc: SourceLoc): SymbolDef {
+    let sym = this.symbols.get(name);
+    if (sym === undefined) {
+      const internal = name.startsWith('.L');
+      sym = { name, loc, def: { kind: 'undefined' }, redefinable: true, bind: 'local', type: STT_NOTYPE, internal };
+      this.symbols.set(name, sym);
+    }
+    return sym;
+  }
+
+  private defineLabel(name: string, loc: SourceLoc): void {
+    const sym = this.symbol(name, loc);
+    if (sym.def.kind !== 'undefined') fail(loc, `symbol '${name}' is already defined`);
+    sym.def = { kind: 'label', section: this.section, index: this.section.items.length };
+    sym.loc = loc;
+    sym.redefinable = false;
+  }
+
+  hereLabel(): string {
+    const name = `.L.mmulab${this.internalCount++}`;
+    this.defineLabel(name, this.currentLoc);
+    return name;
+  }
+
+  emit(item: Item): void {
+    if (this.section.type === SHT_NOBITS && !(item.kind === 'align' || (item.kind === 'bytes' && item.bytes.every((b) => b === 0)))) {
+      fail(item.loc, `section ${this.section.name} holds no data (only .zero, .space and alignment)`);
+    }
+    if (item.kind === 'insn' || item.kind === 'branch') {
+      this.section.align = Math.max(this.section.align, this.rvc ? 2 : 4);
+    }
+    this.section.items.push(item);
+  }
+
+  constant(expr: Expr, loc: SourceLoc): bigint | undefined {
+    return evaluate(expr, (name, column) => this.parseTimeValue(name, { ...loc, column }), loc);
+  }
+
+  private parseTimeValue(name: string, loc: SourceLoc): bigint | undefined {
+    const sym = this.symbol(name, loc);
+    if (sym.def.kind !== 'equ') return undefined;
+    if (this.evaluating.has(name)) fail(loc, `symbol '${name}' is defined in terms of itself`);
+    this.evaluating.add(name);
+    try {
+      return this.constant(sym.def.expr, loc);
+    } finally {
+      this.evaluating.delete(name);
+    }
+  }
+
+  switchSection(name: string, attrs: SectionAttrs | undefined, loc: SourceLoc): void {
+    let s = this.sections.find((x) => x.name === name);
+    if (s === undefined) {
+      const a = attrs ?? defaultSectionAttrs(name);
+      s = { name, type: a.type, flags: a.flags, align: 1, items: [], offsets: [], addr: 0 };
+      this.sections.push(s);
+    } else if (attrs !== undefined && (attrs.flags !== s.flags || attrs.type !== s.type)) {
+      fail(loc, `section ${name} was already declared with different flags`);
+    }
+    this.section = s;
+  }
+
+  setOption(option: 'rvc' | 'norvc' | 'push' | 'pop', loc: SourceLoc): void {
+    if (option === 'rvc') this.rvc = true;
+    else if (option === 'norvc') this.rvc = false;
+    else if (option === 'push') this.rvcStack.push(this.rvc);
+    else {
+      const top = this.rvcStack.pop();
+      if (top === undefined) fail(loc, '.option pop without a matching .option push');
+      this.rvc = top;
+    }
+  }
+
+  defineSymbol(name: string, expr: Expr, mode: 'set' | 'equiv', loc: SourceLoc): void {
+    const sym = this.symbol(name, loc);
+    const redefining = sym.def.kind !== 'undefined';
+    if (redefining && (mode === 'equiv' || !sym.redefinable)) fail(loc, `symbol '${name}' is already defined`);
+    // Fold what is known now, so `.set x, x + 1` refers to the old x.
+    const v = this.constant(expr, loc);
+    sym.def = { kind: 'equ', expr: v === undefined ? expr : { kind: 'num', value: v, column: loc.column } };
+    sym.loc = loc;
+    sym.redefinable = mode === 'set';
+  }
+
+  setBinding(name: string, bind: 'local' | 'global' | 'weak', loc: SourceLoc): void {
+    this.symbol(name, loc).bind = bind;
+  }
+
+  setType(name: string, type: number, loc: SourceLoc): void {
+    this.symbol(name, loc).type = type;
+  }
+
+  setSize(name: string, size: Expr, loc: SourceLoc): void {
+    this.symbol(name, loc).sizeExpr = size;
+  }
+
+  include(path: string, loc: SourceLoc): void {
+    const resolved = path.startsWith('/') ? path : directoryOf(loc.file) + path;
+    if (this.includeStack.includes(resolved) || resolved === loc.file) fail(loc, `recursive .include of '${path}'`);
+    if (this.includeStack.length >= MAX_INCLUDE_DEPTH) fail(loc, `.include nested more than ${MAX_INCLUDE_DEPTH} deep`);
+    let text: string;
+    try {
+      text = this.readFile(resolved);
+    } catch (err) {
+      fail(loc, `cannot read .include file '${path}': ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.includeStack.push(loc.file);
+    try {
+      this.assembleFile(text, resolved);
+    } finally {
+      this.includeStack.pop();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// Diagnostics: where in the source something went wrong, and the AsmError
+// that carries every problem found in one run (the assembler keeps going after
+// an error so a student sees all of them at once).
+import { MmulabError } from '../errors.js';
+
+/** A position in the source: the file, its 1-based line and column, and the line's text. */
+export interface SourceLoc {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly sourceLine: string;
+}
+
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  sourceLine: string;
+}
+
+/** `file:line:column: error: message`, the source line, and a caret under the column. */
+export function formatDiagnostic(d: Diagnostic): string {
+  // Keep tabs in the caret line so the caret lines up however tabs are shown.
+  const pad = d.sourceLine.slice(0, Math.max(0, d.column - 1)).replace(/[^\t]/g, ' ');
+  return `${d.file}:${d.line}:${d.column}: error: ${d.message}\n${d.sourceLine}\n${pad}^`;
+}
+
+export class AsmError extends MmulabError {
+  override name = 'AsmError';
+  readonly diagnostics: Diagnostic[];
+
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** Thrown inside the assembler to abandon one statement; caught and recorded per statement. */
+export class StatementError extends Error {
+  constructor(
+    readonly loc: SourceLoc,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Collects diagnostics in source order. */
+export class DiagnosticList {
+  readonly items: Diagnostic[] = [];
+
+  report(loc: SourceLoc, message: string): void {
+    this.items.push({ file: loc.file, line: loc.line, column: loc.column, message, sourceLine: loc.sourceLine });
+  }
+
+  /** Runs `fn`, recording a StatementError instead of letting it escape. */
+  guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      if (!(err instanceof StatementError)) throw err;
+      this.report(err.loc, err.message);
+    }
+  }
+
+  throwIfAny(): void {
+    if (this.items.length > 0) throw new AsmError(this.items);
+  }
+}
+
+/** The location of `column` on the same line as `loc`. */
+export function atColumn(loc: SourceLoc, column: number): SourceLoc {
+  return { ...loc, column };
+}
+
+export function fail(loc: SourceLoc, message: string): never {
+  throw new StatementError(loc, message);
+}

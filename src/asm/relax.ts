@@ -1,0 +1,79 @@
+// Sizing relaxable items: GNU as (tc-riscv.c, relaxed_branch_length) gives a
+// branch or jump to a label in the same section the smallest form that
+// reaches it, and to anything else (another section, undefined) the form that
+// reaches anywhere: a jal for jumps, an inverted branch over a jal for
+// conditional branches. Sizes and alignment padding depend on addresses that
+// depend on sizes, so layout repeats until nothing changes; like GNU as, each
+// pass uses this pass's offsets for earlier items and the last pass's for later
+// ones.
+import { fail } from './diagnostics.js';
+import { symbolPlusOffset } from './expr.js';
+import { itemSize, type AlignItem, type BranchItem, type Section, type SymbolDef } from './program.js';
+
+// Reaches, in bytes, of the pc-relative forms (total span, centred on 0).
+const RVC_JUMP_REACH = 1 << 12; // c.j: 12-bit signed offset
+const RVC_BRANCH_REACH = 1 << 9; // c.beqz: 9-bit signed offset
+const BRANCH_REACH = 1 << 13; // B-type: 13-bit signed offset
+const MAX_PASSES = 1000;
+
+const within = (value: number, reach: number): boolean => value >= -reach / 2 && value < reach / 2;
+
+/** GNU as's length for `branch` at items[index], given the offsets known so far. */
+function branchLength(
+  branch: BranchItem,
+  index: number,
+  section: Section,
+  symbols: ReadonlyMap<string, SymbolDef>,
+): 2 | 4 | 6 | 8 {
+  const far = branch.uncond ? 4 : 8;
+  const target = symbolPlusOffset(branch.target);
+  const def = target && symbols.get(target.name)?.def;
+  const sym = target && symbols.get(target.name);
+  if (!target || !def || def.kind !== 'label' || def.section !== section || sym?.bind === 'weak') return far;
+  const distance = section.offsets[def.index]! + Number(target.offset) - section.offsets[index]!;
+  const rvc = branch.rvcWord !== undefined;
+  if (rvc && within(distance, branch.uncond ? RVC_JUMP_REACH : RVC_BRANCH_REACH)) return 2;
+  if (within(distance, BRANCH_REACH)) return 4;
+  return !branch.uncond && rvc ? 6 : far;
+}
+
+/** Padding `align` needs at `offset` (sections start at a multiple of their largest alignment). */
+function alignPadding(align: AlignItem, offset: number): number {
+  const pad = (align.boundary - (offset % align.boundary)) % align.boundary;
+  return align.maxSkip !== null && pad > align.maxSkip ? 0 : pad;
+}
+
+/** Sets the size of every branch and alignment item of `section` and the offsets of all its items. */
+export function relaxSection(section: Section, symbols: ReadonlyMap<string, SymbolDef>): void {
+  const items = section.items;
+  // Start from the smallest sizes and the offsets they give.
+  section.offsets = new Array<number>(items.length + 1).fill(0);
+  let offset = 0;
+  items.forEach((item, i) => {
+    section.offsets[i] = offset;
+    if (item.kind === 'branch') item.size = item.rvcWord !== undefined ? 2 : 4;
+    if (item.kind === 'align') item.size = alignPadding(item, offset);
+    offset += itemSize(item);
+  });
+  section.offsets[items.length] = offset;
+
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    let changed = false;
+    offset = 0;
+    items.forEach((item, i) => {
+      section.offsets[i] = offset;
+      if (item.kind === 'branch') {
+        const size = branchLength(item, i, section, symbols);
+        if (size !== item.size) [item.size, changed] = [size, true];
+      } else if (item.kind === 'align') {
+        const size = alignPadding(item, offset);
+        if (size !== item.size) [item.size, changed] = [size, true];
+      }
+      offset += itemSize(item);
+    });
+    if (section.offsets[items.length] !== offset) changed = true;
+    section.offsets[items.length] = offset;
+    if (!changed) return;
+  }
+  fail(items[0]!.loc, `branch sizes in section ${section.name} do not settle`);
+}
