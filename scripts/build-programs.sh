@@ -6,10 +6,15 @@
 # The output is deterministic: the same sources give the same bytes, so a
 # rebuild that changes an .elf means a source (or the compiler) changed.
 #
-# usage: scripts/build-programs.sh        (from anywhere)
+# usage: scripts/build-programs.sh [output-directory]
+#   Without an argument the ELF files go beside their sources; with one they
+#   go there instead (the differential test rebuilds into a temporary
+#   directory and compares the bytes with the committed files).
 set -eu
 
 cd "$(dirname "$0")/.."
+output=${1:-programs/vm}
+mkdir -p "$output"
 
 CC=${CC:-clang-14}
 LD=${LD:-ld.lld-14}
@@ -31,9 +36,9 @@ runtime_objects="$objects/crt0.o $objects/syscall.o $objects/string.o \
   $objects/printf.o $objects/malloc.o"
 
 for source in programs/vm/*.c; do
-  program=${source%.c}
+  elf=$output/$(basename "${source%.c}").elf
   $CC $CFLAGS -c "$source" -o "$objects/program.o"
-  $LD -T $RUNTIME/link.ld --build-id=none --gc-sections -static -o "$program.elf" \
+  $LD -T $RUNTIME/link.ld --build-id=none --gc-sections -static -o "$elf" \
     $runtime_objects "$objects/program.o"
-  echo "built $program.elf"
+  echo "built $elf"
 done

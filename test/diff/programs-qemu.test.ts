@@ -1,0 +1,135 @@
+// Runs every guest program in programs/ on the reference, qemu-riscv32
+// (Debian qemu-user: static Linux RV32 ELF files), and checks its stdout and
+// exit status against the documented truth beside it (programs/**/NAME.expected
+// and the "Exit status:" line of its top comment; see programs/expected.ts).
+//
+// The test is a matrix of builders x runners.  Builders turn a program into
+// an ELF: the assembly programs are assembled by GNU as + ld (the reference
+// toolchain, which checks the programs themselves); the C programs use the
+// ELF committed beside them.  Runners execute an ELF and report
+// { stdout, status }: today only runOnQemu; when mmulab's kernel lands, a
+// runOnMmulab with the same shape is added to RUNNERS and every program is
+// checked on both.
+//
+// It also checks that the committed C ELFs are exactly what
+// scripts/build-programs.sh builds from the current sources.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  describeStatus,
+  findExpectedRuns,
+  stdoutMismatch,
+  type ExitStatus,
+  type ExpectedRun,
+} from '../../programs/expected.js';
+
+const PROGRAMS = 'programs';
+const RUN_TIMEOUT_MS = 60_000;
+
+interface RunResult {
+  stdout: string;
+  status: ExitStatus;
+}
+
+type Runner = (elf: Uint8Array, args: string[]) => RunResult;
+
+const workDir = mkdtempSync(join(tmpdir(), 'mmulab-programs-'));
+
+/** Runs a static RV32 Linux ELF under qemu-riscv32. */
+export function runOnQemu(elf: Uint8Array, args: string[]): RunResult {
+  const path = join(workDir, 'program.elf');
+  writeFileSync(path, elf, { mode: 0o755 });
+  // `ulimit -c 0`: a program that is meant to die of SIGSEGV must not leave
+  // a core file behind; `exec` lets the signal reach us unchanged.
+  const result = spawnSync('sh', ['-c', 'ulimit -c 0; exec qemu-riscv32 "$@"', 'sh', path, ...args], {
+    encoding: 'utf8',
+    timeout: RUN_TIMEOUT_MS,
+  });
+  if (result.error) throw result.error;
+  const status: ExitStatus =
+    result.signal !== null ? { signal: result.signal } : { code: result.status ?? -1 };
+  return { stdout: result.stdout, status };
+}
+
+const RUNNERS: Record<string, Runner> = { qemu: runOnQemu };
+
+function mustSpawn(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}${result.error?.message ?? ''}`);
+  }
+}
+
+/** An assembly program assembled and linked by the GNU toolchain (no relaxation, like mmulab's). */
+function assembleWithGnu(source: string): Uint8Array {
+  const name = source.replace(/[/.]/g, '_');
+  const object = join(workDir, `${name}.o`);
+  const elf = join(workDir, `${name}.elf`);
+  mustSpawn('riscv64-unknown-elf-as', [
+    '-march=rv32imac_zicsr_zifencei', '-mabi=ilp32', '-mno-relax',
+    // GNU as looks for .include files in -I directories, not beside the includer.
+    '-I', join(PROGRAMS, dirname(source)),
+    '-o', object, join(PROGRAMS, source),
+  ]);
+  mustSpawn('riscv64-unknown-elf-ld', ['-m', 'elf32lriscv', '--no-relax', '-Ttext=0x10000', '-o', elf, object]);
+  return new Uint8Array(readFileSync(elf));
+}
+
+function programElf(run: ExpectedRun): Uint8Array {
+  if (run.elf !== null) return new Uint8Array(readFileSync(join(PROGRAMS, run.elf)));
+  return assembleWithGnu(run.source);
+}
+
+const runs = findExpectedRuns(PROGRAMS);
+
+describe('programs on the reference emulator', () => {
+  it('has runs to check', () => {
+    expect(runs.length).toBe(23); // 20 programs, hello and tlb-reach also with arguments
+  });
+
+  for (const [runnerName, runner] of Object.entries(RUNNERS)) {
+    for (const run of runs) {
+      const title = `${run.name}${run.args.length > 0 ? ` ${run.args.join(' ')}` : ''}`;
+      it(`${title} on ${runnerName}: ${describeStatus(run.status)}`, () => {
+        const result = runner(programElf(run), run.args);
+        expect(stdoutMismatch(run.stdout, result.stdout), result.stdout).toBeNull();
+        expect(result.status).toEqual(run.status);
+      });
+    }
+  }
+
+  // The one property a line-by-line regex cannot express: in timesharing,
+  // each of the two processes counts 1..5 in order, whatever the interleaving.
+  it('vm/timesharing: each process counts 1..5 in order', () => {
+    const run = runs.find((r) => r.name === 'vm/timesharing');
+    expect(run).toBeDefined();
+    const { stdout } = runOnQemu(programElf(run as ExpectedRun), []);
+    const counts = new Map<string, number[]>();
+    for (const match of stdout.matchAll(/^(?:parent|child ) pid (\d+): count (\d+)$/gm)) {
+      counts.set(match[1], [...(counts.get(match[1]) ?? []), Number(match[2])]);
+    }
+    expect([...counts.values()]).toEqual([
+      [1, 2, 3, 4, 5],
+      [1, 2, 3, 4, 5],
+    ]);
+  });
+});
+
+const haveClang = spawnSync('clang-14', ['--version']).status === 0 && spawnSync('ld.lld-14', ['--version']).status === 0;
+
+describe('programs: committed C executables', () => {
+  // Skipped only on a machine without Debian's clang 14, which the build needs.
+  it.skipIf(!haveClang)('are exactly what scripts/build-programs.sh builds from the sources', () => {
+    const rebuilt = join(workDir, 'rebuilt');
+    mustSpawn('sh', ['scripts/build-programs.sh', rebuilt]);
+    const names = readdirSync(rebuilt).sort();
+    expect(names).toEqual(readdirSync(join(PROGRAMS, 'vm')).filter((name) => name.endsWith('.elf')).sort());
+    for (const name of names) {
+      const committed = readFileSync(join(PROGRAMS, 'vm', name));
+      expect(readFileSync(join(rebuilt, name)).equals(committed), `${name} is out of date`).toBe(true);
+    }
+  });
+});
