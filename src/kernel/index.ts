@@ -1,0 +1,18 @@
+// mmulab's kernel memory management: frames, slab, Sv32 page tables,
+// address spaces and VMAs, page faults, and the memory system calls.
+export * from './errno.js';
+export { KernelInputError, KernelPanic, panic } from './errors.js';
+export { PGSHIFT, PGSIZE, pgRoundDown, pgRoundUp } from './param.js';
+export { ArrayPhysicalMemory, DEFAULT_RAM_BASE, DEFAULT_RAM_BYTES, type PhysicalMemory } from './phys.js';
+export { FrameAllocator, MAX_ORDER, type FrameOwner, type FrameAllocatorOptions } from './frames.js';
+export { SlabAllocator, SLAB_SIZE_CLASSES, type SlabCacheStats } from './slab.js';
+export * from './vm.js';
+export { Kmem, type AdMode, type FileImage, type KmemOptions, type SharedObject } from './kmem.js';
+export * from './vma.js';
+export * from './addrspace.js';
+export { formatMaps, formatMapsLine } from './maps.js';
+export * from './fault.js';
+export * from './mm-syscalls.js';
+export { forkAddressSpace } from './fork.js';
+export { copyFromUser, copyStringFromUser, copyToUser } from './uaccess.js';
+export { loadSegments, type LoadOptions } from './loader.js';
