@@ -164,3 +164,49 @@ export async function trapRun(code: (number | { half: number })[], setup: (m: Ma
   m.run({ maxInstructions: steps });
   return m;
 }
+
+// Sv32 page-table building for MMU tests.
+export const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_G = 32, PTE_A = 64, PTE_D = 128;
+export const ROOT = RAM_BASE + 0x10000;
+
+/** Builds Sv32 page tables in guest RAM: the root at ROOT, further tables allocated after it. */
+export class PageTables {
+  private next = ROOT + 0x1000;
+  constructor(private readonly m: Machine, readonly root = ROOT) {}
+
+  satp(asid = 0): number {
+    return ((1 << 31) | (asid << 22) | (this.root >>> 12)) >>> 0;
+  }
+
+  /** Maps the 4 KiB page at va to pa with PTE flags (V added). */
+  map4k(va: number, pa: number, flags: number): number {
+    const l1 = this.root + ((va >>> 22) & 0x3ff) * 4;
+    let pte = this.read(l1);
+    if ((pte & PTE_V) === 0) {
+      pte = ((this.next >>> 12) << 10) | PTE_V;
+      this.write(l1, pte);
+      this.next += 0x1000;
+    }
+    const table = ((pte >>> 10) << 12) >>> 0;
+    const addr = table + ((va >>> 12) & 0x3ff) * 4;
+    this.write(addr, (((pa >>> 12) << 10) | flags | PTE_V) >>> 0);
+    return addr;
+  }
+
+  /** Maps a 4 MiB megapage (level-1 leaf); `pa` need not be aligned (to test misaligned superpages). */
+  map4m(va: number, pa: number, flags: number): number {
+    const addr = this.root + ((va >>> 22) & 0x3ff) * 4;
+    this.write(addr, (((pa >>> 12) << 10) | flags | PTE_V) >>> 0);
+    return addr;
+  }
+
+  read(pa: number): number {
+    return new DataView(this.m.readPhys(pa, 4).buffer).getUint32(0, true);
+  }
+
+  write(pa: number, v: number): void {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, v >>> 0, true);
+    this.m.writePhys(pa, b);
+  }
+}
