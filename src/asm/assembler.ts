@@ -10,7 +10,7 @@ import { stripBlockComments, tokenizeLine, type Statement, type Token } from './
 import { splitOperands } from './operands.js';
 import type { Item, Section, SymbolDef } from './program.js';
 import { assemblePseudo } from './pseudo.js';
-import { SHT_NOBITS, STT_NOTYPE } from '../elf/types.js';
+import { SHF_EXECINSTR, SHT_NOBITS, STT_NOTYPE } from '../elf/types.js';
 
 export type ReadFile = (path: string) => string;
 
@@ -62,6 +62,18 @@ export class Assembler implements DirectiveContext {
         for (const stmt of tokenizeLine(loc)) this.diagnostics.guard(() => this.statement(stmt));
       });
     });
+  }
+
+  /**
+   * GNU as ends each code section with nops up to the section's alignment
+   * (write.c, subsegs_finish_section), so the next input section starts aligned.
+   */
+  padCodeSections(): void {
+    for (const s of this.sections) {
+      if (!(s.flags & SHF_EXECINSTR) || s.align <= 1 || s.items.length === 0) continue;
+      const loc = s.items[s.items.length - 1]!.loc;
+      s.items.push({ kind: 'align', boundary: s.align, fill: null, maxSkip: null, code: true, size: 0, loc, source: '' });
+    }
   }
 
   private statement(stmt: Statement): void {
@@ -135,7 +147,8 @@ export class Assembler implements DirectiveContext {
       fail(item.loc, `section ${this.section.name} holds no data (only .zero, .space and alignment)`);
     }
     if (item.kind === 'insn' || item.kind === 'branch') {
-      this.section.align = Math.max(this.section.align, this.rvc ? 2 : 4);
+      // GNU as gives code sections 2-byte alignment (RVC is in the ISA) even under .option norvc.
+      this.section.align = Math.max(this.section.align, 2);
     }
     this.section.items.push(item);
   }

@@ -254,5 +254,5 @@ const DIRECTIVES: Record<string, Directive> = {
 export function runDirective(ctx: DirectiveContext, name: string, tokens: Token[], loc: SourceLoc): void {
   const handler = DIRECTIVES[name];
   if (handler === undefined) fail(loc, `unknown directive '${name}'`);
-  handler(ctx, splitOperands(tokens, loc), loc, name);
+  handler(ctx, splitOperands(tokens, loc, name.endsWith('align')), loc, name);
 }

@@ -23,8 +23,8 @@ export interface Immediate {
   readonly loc: SourceLoc;
 }
 
-/** Splits `tokens` (everything after the mnemonic) at commas outside parentheses. */
-export function splitOperands(tokens: Token[], loc: SourceLoc): Operand[] {
+/** Splits `tokens` (everything after the mnemonic) at commas outside parentheses; `allowEmpty` for `.balign 8,,4`. */
+export function splitOperands(tokens: Token[], loc: SourceLoc, allowEmpty = false): Operand[] {
   if (tokens.length === 0) return [];
   const operands: Operand[] = [];
   let current: Token[] = [];
@@ -34,7 +34,7 @@ export function splitOperands(tokens: Token[], loc: SourceLoc): Operand[] {
     if (t.kind === 'punct' && t.text === '(') depth++;
     if (t.kind === 'punct' && t.text === ')') depth--;
     if (t.kind === 'punct' && t.text === ',' && depth === 0) {
-      if (current.length === 0) fail({ ...loc, column: t.column }, 'missing operand');
+      if (current.length === 0 && !allowEmpty) fail({ ...loc, column: t.column }, 'missing operand');
       operands.push({ tokens: current, loc: { ...loc, column: start } });
       current = [];
       start = t.column + 1;

@@ -218,6 +218,11 @@ const HANDLERS: Record<string, Handler> = {
     const [rd, rs1] = [reg(ops[0]!), reg(ops[1]!)];
     emitCompressible(ctx, 'mv', 'addi', { rd, rs1 }, { rd, rs1 }, loc);
   },
+  move: (ctx, ops, loc, mn) => {
+    expectOperands(ops, [2], mn, loc);
+    const [rd, rs1] = [reg(ops[0]!), reg(ops[1]!)];
+    emitCompressible(ctx, 'move', 'addi', { rd, rs1 }, { rd, rs1 }, loc);
+  },
   not: (ctx, ops, loc, mn) => {
     expectOperands(ops, [2], mn, loc);
     emitWord(ctx, 'xori', encode('xori', { rd: reg(ops[0]!), rs1: reg(ops[1]!), imm12: -1 }), loc);
@@ -287,6 +292,11 @@ const HANDLERS: Record<string, Handler> = {
   ebreak: (ctx, ops, loc, mn) => {
     expectOperands(ops, [0], mn, loc);
     emitCompressible(ctx, 'ebreak', 'ebreak', {}, {}, loc);
+  },
+  // GNU as writes c.nop without operands (the table's immediate is the HINT space, always 0 here).
+  'c.nop': (ctx, ops, loc, mn) => {
+    expectOperands(ops, [0], mn, loc);
+    emitWord(ctx, 'c.nop', encode('c.nop', { csimm6: 0 }), loc);
   },
   sbreak: (ctx, ops, loc) => HANDLERS.ebreak!(ctx, ops, loc, 'sbreak'),
   scall: (ctx, ops, loc) => assembleTableInstruction(ctx, spec('ecall'), ops, loc),

@@ -1,0 +1,20 @@
+# Numeric local labels, `.`, forward and backward references, label arithmetic.
+.text
+.globl _start
+_start:
+1:  addi a0, a0, 1
+    bnez a0, 1b
+    beqz a0, 1f
+1:  addi a1, a1, -1
+    j 1b
+2:  j 2f
+2:  j 2b
+    j .
+    beqz a0, . + 4
+    nop
+3:
+    .word 3b, 1b, . , _start + 8
+.data
+here: .word ., here, 2f - 1f
+1:  .word 0
+2:  .word 0
