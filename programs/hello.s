@@ -12,18 +12,13 @@
 
     .include "lib/syscall.s"
 
-    .section .rodata
-message:
-    .ascii  "Hello from RISC-V user mode!\n"
-message_end:
-    .equ    MESSAGE_LENGTH, message_end - message   # known before the code uses it
-
     .text
     .globl _start
 _start:
     li      a0, STDOUT              # write(1, message, length)
     la      a1, message
-    li      a2, MESSAGE_LENGTH
+    la      a2, message_end
+    sub     a2, a2, a1              # length = end - start
     li      a7, SYS_write
     ecall
 
@@ -31,3 +26,7 @@ _start:
     li      a7, SYS_exit
     ecall
 
+    .section .rodata
+message:
+    .ascii  "Hello from RISC-V user mode!\n"
+message_end:
