@@ -15,6 +15,8 @@ const SKIP_ZEROES = 8;
 const SKIP_ZEROES_AT_END = 3;
 /** Raw bytes shown on one line; longer instructions continue on the next. */
 const BYTES_PER_LINE = 8;
+/** Bytes per line of an object's hex dump. */
+const OBJECT_BYTES_PER_LINE = 16;
 /** What objdump's read_memory returns (EIO) when an instruction runs past its block; it then advances by it. */
 const EIO = 5;
 const GP_SYMBOL = '__global_pointer$';
@@ -115,9 +117,15 @@ class SymbolTable {
 
 const hexDigits = (n: number, width: number): string => (n >>> 0).toString(16).padStart(width, '0');
 
+/** A name as objdump prints it: control characters as ^X (so `.L1\x021` is `.L1^B1`). */
+function sanitize(name: string): string {
+  return name.replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\x7f' ? '^?' : `^${String.fromCharCode(c.charCodeAt(0) + 0x40)}`));
+}
+
 /** `<name+0x8>`, or `<.text+0x8>` when no symbol applies. */
 function symbolRef(addr: number, label: Label | undefined, section: ElfSection): string {
-  const [name, base] = label ? [label.name, label.value] : [section.name, section.addr];
+  const [raw, base] = label ? [label.name, label.value] : [section.name, section.addr];
+  const name = sanitize(raw);
   if (addr > base) return `<${name}+0x${(addr - base).toString(16)}>`;
   if (addr < base) return `<${name}-0x${(base - addr).toString(16)}>`;
   return `<${name}>`;
@@ -150,50 +158,129 @@ function rawColumn(bytes: Uint8Array, at: number, count: number, chunk: number, 
   return out;
 }
 
+/**
+ * The `$x`/`$d` mapping symbols of a section, by address: GNU as marks
+ * data it places among instructions (`.word` in .text) with `$d`, and
+ * objdump prints those bytes as data, not as instructions.
+ */
+class MappingSymbols {
+  private readonly marks: { readonly addr: number; readonly data: boolean }[];
+
+  constructor(symbols: readonly ElfSymbol[], sectionIndex: number) {
+    this.marks = symbols.filter((s) => s.sectionIndex === sectionIndex && isMappingSymbol(s.name))
+      .map((s) => ({ addr: s.value >>> 0, data: s.name.startsWith('$d') }))
+      .sort((a, b) => a.addr - b.addr);
+  }
+
+  /** Whether addr lies in data: the last mark at or before it is `$d` (code when there is none). */
+  isData(addr: number): boolean {
+    let data = false;
+    for (const m of this.marks) {
+      if (m.addr > addr) break;
+      data = m.data;
+    }
+    return data;
+  }
+
+  /** The address of the first mark after addr, if any. */
+  nextAfter(addr: number): number | undefined {
+    return this.marks.find((m) => m.addr > addr)?.addr;
+  }
+}
+
 interface BlockContext {
   readonly data: Uint8Array;
   readonly section: ElfSection;
   readonly width: number;
+  readonly mapping: MappingSymbols;
   readonly options: DisasmOptions;
+  /** Bytes per raw-byte group of the last item listed; objdump reuses it for object dumps. */
+  readonly last: { chunk: number };
 }
 
-/** objdump's disassemble_bytes: the lines for section offsets [start, stop). */
-function listBlock(ctx: BlockContext, start: number, stop: number): string {
+/** One item of a listing: its text, the bytes it consumes and how its raw bytes are grouped. */
+interface Item {
+  readonly text: string;
+  readonly consumed: number;
+  readonly chunk: number;
+}
+
+const DATA_DIRECTIVES: Record<number, string> = { 1: '.byte', 2: '.short', 4: '.word' };
+
+/** Data in a code section: a word, or less up to the next mapping symbol or the end of the section. */
+function dataItem(ctx: BlockContext, offset: number): Item {
+  const addr = ctx.section.addr + offset;
+  const limit = ctx.mapping.nextAfter(addr) ?? ctx.section.addr + ctx.section.size;
+  let size = Math.min(4, limit - addr);
+  if (size === 3) size = 2;
+  let value = 0;
+  for (let i = size - 1; i >= 0; i--) value = value * 256 + ctx.data[offset + i]!;
+  return { text: `${DATA_DIRECTIVES[size]}\t0x${hexDigits(value, size * 2)}`, consumed: size, chunk: size };
+}
+
+function instructionItem(ctx: BlockContext, offset: number, stop: number): Item {
+  const { data } = ctx;
+  const addr = (ctx.section.addr + offset) >>> 0;
+  const size = instructionLength(data[offset]! | ((offset + 1 < stop ? data[offset + 1]! : 0) << 8));
+  if (offset + size > stop) {
+    // objdump cannot read the whole instruction: it prints the bytes it has
+    // one by one and moves on by the error code it got back.
+    return { text: `Address 0x${addr.toString(16)} is out of bounds.\n`, consumed: EIO, chunk: 1 };
+  }
+  const text = disassembleOne(data.subarray(offset, offset + size), addr, ctx.options).text;
+  return { text, consumed: size, chunk: size % 4 === 0 ? 4 : 2 };
+}
+
+/** A line of an object's bytes (objdump does not disassemble STT_OBJECT symbols): hex, then ASCII. */
+function objectItem(ctx: BlockContext, offset: number, stop: number): Item {
+  const count = Math.min(OBJECT_BYTES_PER_LINE, stop - offset);
+  const ascii = Array.from(ctx.data.subarray(offset, offset + count), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'));
+  return { text: ascii.join(''), consumed: count, chunk: ctx.last.chunk };
+}
+
+/**
+ * The zero bytes objdump replaces by a `...` line at `offset`, or 0: runs of
+ * at least SKIP_ZEROES (in multiples of 4 unless they end the block), and
+ * runs shorter than SKIP_ZEROES_AT_END that end it.
+ */
+function skippedZeroes(data: Uint8Array, offset: number, stop: number): number {
+  let zeros = 0;
+  while (offset + zeros < stop && data[offset + zeros] === 0) zeros++;
+  const atEnd = offset + zeros === stop;
+  if (zeros >= SKIP_ZEROES) return atEnd ? zeros : zeros & ~3;
+  return atEnd && zeros < SKIP_ZEROES_AT_END ? zeros : 0;
+}
+
+/**
+ * objdump's disassemble_bytes: the lines for section offsets [start, stop),
+ * disassembled or, for an object, dumped.
+ */
+function listBlock(ctx: BlockContext, start: number, stop: number, dump: boolean): string {
   const { data, section, width } = ctx;
   const skip = skippedAddressDigits(section, width);
+  const perLine = dump ? OBJECT_BYTES_PER_LINE : BYTES_PER_LINE;
   let out = '';
   let offset = start;
   while (offset < stop) {
-    let zeros = 0;
-    while (offset + zeros < stop && data[offset + zeros] === 0) zeros++;
-    const atEnd = offset + zeros === stop;
-    if (zeros >= SKIP_ZEROES || (atEnd && zeros < SKIP_ZEROES_AT_END)) {
+    const zeros = skippedZeroes(data, offset, stop);
+    if (zeros > 0) {
       out += '\t...\n';
-      offset += atEnd ? zeros : zeros & ~3;
+      offset += zeros;
       continue;
     }
     const addr = (section.addr + offset) >>> 0;
-    const size = instructionLength(data[offset]! | ((offset + 1 < stop ? data[offset + 1]! : 0) << 8));
-    let text: string;
-    let consumed: number;
-    let chunk: number;
-    if (offset + size > stop) {
-      // objdump cannot read the whole instruction: it prints the bytes it
-      // has one by one and moves on by the error code it got back.
-      text = `Address 0x${addr.toString(16)} is out of bounds.\n`;
-      consumed = EIO;
-      chunk = 1;
-    } else {
-      text = disassembleOne(data.subarray(offset, offset + size), addr, ctx.options).text;
-      consumed = size;
-      chunk = size % 4 === 0 ? 4 : 2;
-    }
-    const shown = Math.min(consumed, BYTES_PER_LINE);
+    let item: Item;
+    if (dump) item = objectItem(ctx, offset, stop);
+    else item = ctx.mapping.isData(addr) ? dataItem(ctx, offset) : instructionItem(ctx, offset, stop);
+    const { text, consumed, chunk } = item;
+    ctx.last.chunk = chunk;
+    const shown = Math.min(consumed, perLine);
     let line = addressColumn(addr, width, skip) + rawColumn(data, offset, shown, chunk, stop);
-    for (let pad = shown; pad < BYTES_PER_LINE; pad += chunk) line += `${'  '.repeat(chunk)} `;
-    line += `\t${text}`;
-    for (let at = BYTES_PER_LINE; at < consumed; at += BYTES_PER_LINE) {
-      line += `\n${addressColumn(addr + at, width, skip)}${rawColumn(data, offset + at, Math.min(BYTES_PER_LINE, consumed - at), chunk, stop)}`;
+    for (let pad = shown; pad < perLine; pad += chunk) line += `${'  '.repeat(chunk)} `;
+    line += (dump ? '    ' : '\t') + text;
+    for (let at = perLine; at < consumed; at += perLine) {
+      const count = Math.min(perLine, consumed - at);
+      line += `\n${addressColumn(addr + at, width, skip)}${rawColumn(data, offset + at, count, chunk, stop)}`;
     }
     out += `${line}\n`;
     offset += consumed;
@@ -202,25 +289,29 @@ function listBlock(ctx: BlockContext, start: number, stop: number): string {
 }
 
 /** One executable section: headers at symbols, blocks between them (objdump's disassemble_section). */
-function listSection(elf: ElfFile, index: number, symbols: readonly ElfSymbol[], base: DisasmOptions): string {
+function listSection(elf: ElfFile, index: number, symbols: readonly ElfSymbol[], base: DisasmOptions,
+  last: { chunk: number }): string {
   const section = elf.sections[index]!;
   const table = new SymbolTable(symbols, index, elf.type === 1, section);
   const width = elf.bits / 4;
   const symbolize = symbols.length === 0 && !elf.symbols.some((s) => isMappingSymbol(s.name)) ? undefined
     : (addr: number): string => symbolRef(addr, table.find(addr, false), section);
-  const ctx: BlockContext = { data: section.data, section, width, options: { ...base, symbolize } };
-  let out = `\nDisassembly of section ${section.name}:\n`;
+  const mapping = new MappingSymbols(elf.symbols, index);
+  const ctx: BlockContext = { data: section.data, section, width, mapping, options: { ...base, symbolize }, last };
+  let out = `\nDisassembly of section ${sanitize(section.name)}:\n`;
   let offset = 0;
   let label = table.find(section.addr, true);
   while (offset < section.size) {
     const addr = section.addr + offset;
-    out += `\n${hexDigits(addr, width)} ${symbolRef(addr, label && label.value <= addr ? label : label, section)}:\n`;
+    out += `\n${hexDigits(addr, width)} ${symbolRef(addr, label, section)}:\n`;
     let next: Label | undefined;
     if (label && label.value > addr) next = label;
     else if (label) next = table.next(label);
     let stop = next ? next.value - section.addr : section.size;
     if (stop > section.size || stop <= offset) stop = section.size;
-    out += listBlock(ctx, offset, stop);
+    const isObject = label !== undefined && label.value <= addr && label.section === index
+      && label.sym.type === STT_OBJECT;
+    out += listBlock(ctx, offset, stop, isObject);
     offset = stop;
     label = next;
   }
@@ -235,10 +326,11 @@ export function disassembleElf(elf: ElfFile, options: DisasmOptions = {}): strin
   const symbols = usefulSymbols(elf);
   const gp = elf.symbols.find((s) => s.name === GP_SYMBOL);
   const tracker = options.tracker ?? new AddressTracker(gp?.value);
+  const last = { chunk: 1 }; // objdump starts with no chunk size, which means single bytes
   let out = '';
   elf.sections.forEach((section, index) => {
     if ((section.flags & SHF_EXECINSTR) === 0 || section.type === SHT_NOBITS || section.size === 0) return;
-    out += listSection(elf, index, symbols, { ...options, tracker });
+    out += listSection(elf, index, symbols, { ...options, tracker }, last);
   });
   return out;
 }

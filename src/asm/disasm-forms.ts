@@ -98,9 +98,12 @@ function canonicalProbes(spec: InsnSpec, f: Fields): AddressProbe[] {
   return [];
 }
 
+const UNIMP_32 = 0xc0001073; // csrrw x0, cycle, x0: the canonical 32-bit illegal instruction
+
 /** Base instructions whose `-M no-aliases` spelling is not the ISA table's. */
 const CANONICAL_SPECIAL: ReadonlyMap<string, (f: Fields, word: number) => Form | undefined> = new Map([
   ['c.addi4spn', (_f: Fields, word: number) => (word === 0 ? form('c.unimp') : undefined)],
+  ['csrrw', (_f: Fields, word: number) => (word === UNIMP_32 ? form('unimp') : undefined)], // not an alias in objdump
   ['c.nop', (f: Fields) => form('c.addi', ['zero', String(f.csimm6)])], // c.nop is an alias of c.addi x0
   ['c.slli', (f: Fields) => (f.cshamt6 === 0 ? form('c.slli64', [reg(f.crd!)]) : undefined)],
   ['c.srli', (f: Fields) => (f.cshamt6 === 0 ? form('c.srli64', [reg(f.crs1q!)]) : undefined)],
@@ -204,7 +207,6 @@ const COUNTER_READS: ReadonlyMap<number, string> = new Map([
   [0xc00, 'rdcycle'], [0xc01, 'rdtime'], [0xc02, 'rdinstret'],
   [0xc80, 'rdcycleh'], [0xc81, 'rdtimeh'], [0xc82, 'rdinstreth'],
 ]);
-const UNIMP_32 = 0xc0001073; // csrrw x0, cycle, x0: the canonical 32-bit illegal instruction
 
 /** csrrw/csrrs/csrrc and their immediate forms: `csrX` when rd is x0, else `csrrX`. */
 function csrForm(letter: 'w' | 's' | 'c', f: Fields, source: string): Form {
@@ -272,12 +274,7 @@ const ALIASES: ReadonlyMap<string, AliasRule> = new Map<string, AliasRule>([
   ['c.jal', (f, _w, pc) => form('jal', [target(pc, f.cjimm12!)])],
   ['c.li', (f) => f.crd === 0 ? form('c.li', ['zero', String(f.csimm6)]) : form('li', [cReg(f, 'crd'), String(f.csimm6)])],
   ['c.addi16sp', (f) => form('add', ['sp', 'sp', String(f.caddi16sp)])],
-  ['c.lui', (f) => {
-    const value = hex(f.clui6! & 0xfffff);
-    const upper = { reg: f.crd!, value: (f.clui6! << 12) >>> 0 };
-    const mnemonic = f.crd === 0 ? 'c.lui' : 'lui';
-    return { ...form(mnemonic, [cReg(f, 'crd'), value]), setsUpper: upper };
-  }],
+  ['c.lui', (f) => form(f.crd === 0 ? 'c.lui' : 'lui', [cReg(f, 'crd'), hex(f.clui6! & 0xfffff)])],
   ['c.srli', (f) => f.cshamt6 === 0 ? form('c.srli64', [cReg(f, 'crs1q')]) : form('srl', [cReg(f, 'crs1q'), cReg(f, 'crs1q'), hex(f.cshamt6!)])],
   ['c.srai', (f) => f.cshamt6 === 0 ? form('c.srai64', [cReg(f, 'crs1q')]) : form('sra', [cReg(f, 'crs1q'), cReg(f, 'crs1q'), hex(f.cshamt6!)])],
   ['c.andi', (f) => form('and', [cReg(f, 'crs1q'), cReg(f, 'crs1q'), String(f.csimm6)])],
@@ -300,10 +297,11 @@ const ALIASES: ReadonlyMap<string, AliasRule> = new Map<string, AliasRule>([
   ['c.swsp', (f) => form('sw', [cReg(f, 'crs2'), mem(f.cswsp8!, 2)])],
 ]);
 
-/** The registers objdump's `# address` logic tracks for lui/auipc, in canonical form too. */
+/** The upper address objdump remembers for the destination of lui, auipc and c.lui. */
 function upperOf(spec: InsnSpec, f: Fields, pc: number): Form['setsUpper'] {
   if (spec.name === 'lui') return { reg: f.rd!, value: (f.uimm20! << 12) >>> 0 };
   if (spec.name === 'auipc') return { reg: f.rd!, value: (pc + (f.uimm20! << 12)) >>> 0 };
+  if (spec.name === 'c.lui') return { reg: f.crd!, value: (f.clui6! << 12) >>> 0 };
   return undefined;
 }
 
@@ -317,6 +315,6 @@ export function objdumpForm(spec: InsnSpec, word: number, pc: number, aliases: b
   if (objdumpRefuses(spec, word, f)) return undefined;
   const rule = aliases ? ALIASES.get(spec.name) : undefined;
   const chosen = rule ? rule(f, word, pc) : canonicalForm(spec, word, pc, f);
-  const upper = chosen.setsUpper ?? upperOf(spec, f, pc);
+  const upper = upperOf(spec, f, pc);
   return upper ? { ...chosen, setsUpper: upper } : chosen;
 }
