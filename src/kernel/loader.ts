@@ -62,7 +62,7 @@ function segmentVmas(as: AddressSpace, seg: ElfSegment, path: string): VmaFields
   if (seg.vaddr % PGSIZE !== seg.offset % PGSIZE) throw new KernelInputError(`${where}: vaddr and offset differ modulo the page size`);
   const flags = (seg.flags & PF_R ? VM_READ : 0) | (seg.flags & PF_W ? VM_WRITE : 0) | (seg.flags & PF_X ? VM_EXEC : 0);
   const start = pgRoundDown(seg.vaddr);
-  const fileEnd = pgRoundUp(seg.vaddr + seg.filesz);
+  const fileEnd = seg.filesz > 0 ? pgRoundUp(seg.vaddr + seg.filesz) : start;
   const end = pgRoundUp(seg.vaddr + seg.memsz);
   const vmas: VmaFields[] = [];
   if (seg.filesz > 0) {
@@ -73,9 +73,8 @@ function segmentVmas(as: AddressSpace, seg: ElfSegment, path: string): VmaFields
       nameId: as.kmem.nameId(path),
     });
   }
-  const bssStart = Math.max(start, fileEnd);
-  if (end > bssStart) {
-    vmas.push({ start: bssStart, end, flags, backing: BACKING_ANON, backingId: 0, offset: 0, nameId: 0 });
+  if (end > fileEnd) {
+    vmas.push({ start: fileEnd, end, flags, backing: BACKING_ANON, backingId: 0, offset: 0, nameId: 0 });
   }
   return vmas;
 }
