@@ -184,7 +184,8 @@ export function describeStatus(status: ExitStatus): string {
  * (it.fails), so they turn red, and get this flag removed, once fixed.
  *  - ASM_SHARED_TEXT_PAGE: the assembler's hosted ELFs map .rodata with a
  *    read-only PT_LOAD that starts inside the text segment's last page; a
- *    Linux-style loader then leaves that page not executable and the
- *    program dies of SIGSEGV at _start.
+ *    Linux-style loader (qemu-riscv32) then leaves that page not executable
+ *    and the program dies of SIGSEGV at _start, and mmulab's own loader
+ *    (src/kernel/loader.ts) refuses the ELF: "segment pages ... overlap".
  */
 export const KNOWN_BUGS = { ASM_SHARED_TEXT_PAGE: true } as const;

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Rebuilds the C programs in programs/vm/ into the ELF files committed
-# beside them (programs/vm/NAME.elf), with Debian's clang 14 and ld.lld.
+# Rebuilds the C programs in programs/vm/ and programs/selftest/ into the
+# ELF files committed beside them (e.g. programs/vm/NAME.elf), with Debian's
+# clang 14 and ld.lld.
 # The assembly programs need no build: mmulab assembles them itself.
 #
 # The output is deterministic: the same sources give the same bytes, so a
@@ -8,13 +9,13 @@
 #
 # usage: scripts/build-programs.sh [output-directory]
 #   Without an argument the ELF files go beside their sources; with one they
-#   go there instead (the differential test rebuilds into a temporary
-#   directory and compares the bytes with the committed files).
+#   go under it instead (output-directory/vm/NAME.elf...: the differential
+#   test rebuilds into a temporary directory and compares the bytes with the
+#   committed files).
 set -eu
 
 cd "$(dirname "$0")/.."
-output=${1:-programs/vm}
-mkdir -p "$output"
+output=${1:-programs}
 
 CC=${CC:-clang-14}
 LD=${LD:-ld.lld-14}
@@ -35,8 +36,10 @@ done
 runtime_objects="$objects/crt0.o $objects/syscall.o $objects/string.o \
   $objects/printf.o $objects/malloc.o"
 
-for source in programs/vm/*.c; do
-  elf=$output/$(basename "${source%.c}").elf
+for source in programs/vm/*.c programs/selftest/*.c; do
+  elf=$output/${source#programs/}
+  elf=${elf%.c}.elf
+  mkdir -p "$(dirname "$elf")"
   $CC $CFLAGS -c "$source" -o "$objects/program.o"
   $LD -T $RUNTIME/link.ld --build-id=none --gc-sections -static -o "$elf" \
     $runtime_objects "$objects/program.o"

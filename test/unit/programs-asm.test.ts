@@ -64,6 +64,7 @@ describe('programs: sources and expected outputs', () => {
       'isa/muldiv.s',
       'loops.s',
       'recursion.s',
+      'selftest/runtime.c',
       'vm/brk-growth.c',
       'vm/fork-cow.c',
       'vm/hello.c',
