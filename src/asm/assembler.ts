@@ -55,6 +55,7 @@ export class Assembler implements DirectiveContext {
 
   /** Assembles `text` as file `file` (the top-level source or an included one). */
   assembleFile(text: string, file: string): void {
+    this.diagnostics.noteFile(file);
     const lines = stripBlockComments(text).split('\n');
     lines.forEach((sourceLine, i) => {
       const loc: SourceLoc = { file, line: i + 1, column: 1, sourceLine: sourceLine.replace(/\r$/, '') };
@@ -98,11 +99,11 @@ export class Assembler implements DirectiveContext {
   }
 
   private instruction(mnemonic: string, rest: Token[], loc: SourceLoc): void {
+    if (mnemonic.startsWith('c.') && !this.rvc) fail(loc, `${mnemonic} needs the C extension (enable it with .option rvc)`);
     const ops = splitOperands(rest, loc);
     if (assemblePseudo(this, mnemonic, ops, loc)) return;
     const insn = INSN_BY_NAME.get(mnemonic);
     if (insn === undefined) fail(loc, `unknown instruction '${mnemonic}'`);
-    if (insn.ext === 'C' && !this.rvc) fail(loc, `${mnemonic} needs the C extension (enable it with .option rvc)`);
     assembleTableInstruction(this, insn, ops, loc);
   }
 

@@ -46,11 +46,21 @@ export class StatementError extends Error {
   }
 }
 
-/** Collects diagnostics in source order. */
+/** Collects diagnostics; reports them in source order. */
 export class DiagnosticList {
   readonly items: Diagnostic[] = [];
+  /** Files in the order reading reached them, to sort diagnostics found in later stages. */
+  private readonly files: string[] = [];
+
+  noteFile(file: string): void {
+    if (!this.files.includes(file)) this.files.push(file);
+  }
 
   report(loc: SourceLoc, message: string): void {
+    // One mistake can surface twice (e.g. an undefined symbol in both halves of a call): report it once.
+    const same = (d: Diagnostic): boolean =>
+      d.file === loc.file && d.line === loc.line && d.column === loc.column && d.message === message;
+    if (this.items.some(same)) return;
     this.items.push({ file: loc.file, line: loc.line, column: loc.column, message, sourceLine: loc.sourceLine });
   }
 
@@ -65,7 +75,10 @@ export class DiagnosticList {
   }
 
   throwIfAny(): void {
-    if (this.items.length > 0) throw new AsmError(this.items);
+    if (this.items.length === 0) return;
+    const fileRank = (d: Diagnostic): number => this.files.indexOf(d.file);
+    const sorted = [...this.items].sort((a, b) => fileRank(a) - fileRank(b) || a.line - b.line || a.column - b.column);
+    throw new AsmError(sorted);
   }
 }
 

@@ -54,8 +54,11 @@ export function emitCompressible(
 export function constantImmediate(ctx: AsmContext, imm: Immediate, mnemonic: string): bigint {
   if (imm.modifier !== undefined) fail(imm.loc, `%${imm.modifier} is not allowed for ${mnemonic} here`);
   const v = ctx.constant(imm.expr, imm.loc);
-  if (v === undefined) fail(imm.loc, `immediate for ${mnemonic} must be a constant (use %hi/%lo/%pcrel_* for addresses)`);
-  return v;
+  if (v !== undefined) return v;
+  if (imm.expr.kind === 'sym') {
+    fail(imm.loc, `'${imm.expr.name}' is not a register or a constant known here (${mnemonic} needs %hi/%lo/%pcrel_* for addresses)`);
+  }
+  fail(imm.loc, `immediate for ${mnemonic} must be a constant (use %hi/%lo/%pcrel_* for addresses)`);
 }
 
 export function checkedField(field: FieldName, value: bigint, mnemonic: string, loc: SourceLoc): number {
@@ -119,7 +122,13 @@ function parseField(
     }
     case 'csr': {
       const csr = parseCsr(op, ctx.names);
-      const n = 'number' in csr ? BigInt(csr.number) : constantImmediate(ctx, { expr: csr.expr, loc: op.loc }, insn.name);
+      let n: bigint;
+      if ('number' in csr) n = BigInt(csr.number);
+      else {
+        const v = ctx.constant(csr.expr, op.loc);
+        if (v === undefined) fail(op.loc, csr.unknownName ? `unknown CSR '${csr.unknownName}'` : 'CSR number must be a constant');
+        n = v;
+      }
       if (n < 0n || n > 0xfffn) fail(op.loc, `CSR number ${n} out of range (0..4095)`);
       fields[name] = Number(n);
       return {};
@@ -198,8 +207,10 @@ function baseOperands(fields: FieldValues): BaseOperands {
 export function assembleTableInstruction(ctx: AsmContext, insn: InsnSpec, ops: Operand[], loc: SourceLoc, written = insn.name): void {
   const { fields, fixup, target } = parseBySyntax(ctx, insn, ops, loc);
   if (target !== undefined) {
-    if (insn.name === 'jal') return emitJump(ctx, written, fields.rd!, target, loc, false);
-    if (insn.ext !== 'C') return emitBranch(ctx, written, insn.name, fields.rs1!, fields.rs2!, target, loc);
+    // Errors about the target point at it.
+    const targetLoc = ops[ops.length - 1]!.loc;
+    if (insn.name === 'jal') return emitJump(ctx, written, fields.rd!, target, targetLoc, false);
+    if (insn.ext !== 'C') return emitBranch(ctx, written, insn.name, fields.rs1!, fields.rs2!, target, targetLoc);
     const kind: FixupKind = insn.name === 'c.beqz' || insn.name === 'c.bnez' ? 'rvc_branch' : 'rvc_jump';
     return emitWord(ctx, insn.name, encode(insn.name, fields), loc, { kind, expr: target, loc: ops[ops.length - 1]!.loc });
   }

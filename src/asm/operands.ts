@@ -93,7 +93,7 @@ export function parseMemory(op: Operand, names: ExprNames): { offset: Immediate;
   const n = t.length;
   if (n < 3 || !isPunct(t[n - 1]!, ')') || !isPunct(t[n - 3]!, '(') || t[n - 2]!.kind !== 'ident') return undefined;
   const base = registerNumber(t[n - 2]!.text);
-  if (base === undefined) return undefined;
+  if (base === undefined) fail({ ...op.loc, column: t[n - 2]!.column }, `expected a register, got '${t[n - 2]!.text}'`);
   const offsetTokens = t.slice(0, n - 3);
   if (offsetTokens.length === 0) return { offset: { expr: { kind: 'num', value: 0n, column: op.loc.column }, loc: op.loc }, base };
   const offset = parseImmediateTokens(offsetTokens, op.loc, t[n - 3]!.column, names);
@@ -114,10 +114,11 @@ function isPunct(t: Token, text: string): boolean {
 }
 
 /** A CSR operand: a name from the CSR table, or an expression for its number (checked by the caller). */
-export function parseCsr(op: Operand, names: ExprNames): { number: number } | { expr: Expr } {
+export function parseCsr(op: Operand, names: ExprNames): { number: number } | { expr: Expr; unknownName?: string } {
   if (op.tokens.length === 1 && op.tokens[0]!.kind === 'ident') {
     const n = CSR_NUMBER_BY_NAME.get(op.tokens[0]!.text);
     if (n !== undefined) return { number: n };
+    return { expr: { kind: 'sym', name: op.tokens[0]!.text, column: op.loc.column }, unknownName: op.tokens[0]!.text };
   }
   const imm = parseImmediate(op, names);
   if (imm.modifier !== undefined) fail(op.loc, 'a CSR number cannot take a relocation modifier');

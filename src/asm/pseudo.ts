@@ -96,7 +96,7 @@ function branchAlias(base: string, pick: (a: number, b: number) => [number, numb
     const a = reg(ops[0]!);
     const b = arity === 3 ? reg(ops[1]!) : REG_ZERO;
     const [rs1, rs2] = pick(a, b);
-    emitBranch(ctx, mn, base, rs1, rs2, branchTarget(ctx, ops[arity - 1]!, mn), loc);
+    emitBranch(ctx, mn, base, rs1, rs2, branchTarget(ctx, ops[arity - 1]!, mn), ops[arity - 1]!.loc);
   };
 }
 
@@ -200,12 +200,12 @@ const HANDLERS: Record<string, Handler> = {
   },
   j: (ctx, ops, loc, mn) => {
     expectOperands(ops, [1], mn, loc);
-    emitJump(ctx, mn, REG_ZERO, branchTarget(ctx, ops[0]!, mn), loc, true);
+    emitJump(ctx, mn, REG_ZERO, branchTarget(ctx, ops[0]!, mn), ops[0]!.loc, true);
   },
   jal: (ctx, ops, loc, mn) => {
     if (ops.length === 2) return assembleTableInstruction(ctx, spec('jal'), ops, loc);
     expectOperands(ops, [1, 2], mn, loc);
-    emitJump(ctx, mn, REG_RA, branchTarget(ctx, ops[0]!, mn), loc, false);
+    emitJump(ctx, mn, REG_RA, branchTarget(ctx, ops[0]!, mn), ops[0]!.loc, false);
   },
   jr: jumpRegister(REG_ZERO),
   jalr: jumpRegister(REG_RA),
