@@ -1,0 +1,130 @@
+// Where qemu-system-riscv32 7.2 (the reference of the privileged programs)
+// departs from the RISC-V privileged spec, or makes a different choice where
+// the spec allows several: for each, the step's lines QEMU prints and the
+// lines mmulab must print instead. `{label}` stands for a label's address.
+// applyKnownDifferences() fails when QEMU stops printing the listed lines,
+// so an entry cannot outlive the quirk it describes.
+
+export interface KnownDifference {
+  name: string;
+  /** The program (test/diff/programs/<program>.S) and the STEP the lines belong to. */
+  program: string;
+  step: number;
+  qemu: readonly string[];
+  spec: readonly string[];
+  /** 'qemu-bug': QEMU contradicts the spec. 'choice': the spec allows both; mmulab documents its choice. */
+  kind: 'qemu-bug' | 'choice';
+  /** The spec clause, and what each side does. */
+  reason: string;
+}
+
+export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
+  {
+    name: 'ebreak-tval',
+    program: 'exceptions-m',
+    step: 9,
+    qemu: ['C00000003', 'E{ebreak_insn}', 'T00000000', 'S00001800'],
+    spec: ['C00000003', 'E{ebreak_insn}', 'T{ebreak_insn}', 'S00001800'],
+    kind: 'choice',
+    reason:
+      'Priv. spec, mtval: on a breakpoint exception mtval is either zero or the faulting virtual address ' +
+      '(for EBREAK, the instruction\'s address). QEMU 7.2 writes 0; mmulab writes the address.',
+  },
+  {
+    name: 'c.ebreak-tval',
+    program: 'exceptions-m',
+    step: 10,
+    qemu: ['C00000003', 'E{c_ebreak_insn}', 'T00000000', 'S00001800'],
+    spec: ['C00000003', 'E{c_ebreak_insn}', 'T{c_ebreak_insn}', 'S00001800'],
+    kind: 'choice',
+    reason: 'As ebreak-tval, for C.EBREAK.',
+  },
+  {
+    name: 'misaligned-sc-without-reservation',
+    program: 'exceptions-m',
+    step: 13,
+    qemu: [],
+    spec: ['C00000006', 'E{sc_misaligned}', 'T{data+2}', 'S00001800'],
+    kind: 'qemu-bug',
+    reason:
+      'Unpriv. spec, "A" extension, LR/SC: "LR.W and SC.W require naturally aligned addresses; if the address ' +
+      'is not naturally aligned, an address-misaligned exception or an access-fault exception will be ' +
+      'generated." QEMU 7.2 checks the reservation first and lets an SC with no reservation fail silently ' +
+      '(rd = 1, no trap); the spec requires store/AMO address misaligned (cause 6) with mtval = the address.',
+  },
+  {
+    name: 'amo-misaligned-cause',
+    program: 'exceptions-m',
+    step: 14,
+    qemu: ['C00000004', 'E{amo_misaligned}', 'T{data+1}', 'S00001800'],
+    spec: ['C00000006', 'E{amo_misaligned}', 'T{data+1}', 'S00001800'],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec, exception codes: code 6 is "Store/AMO address misaligned", and only LR is a load. ' +
+      'QEMU 7.2 reports a misaligned AMO as a load address misaligned exception (4).',
+  },
+  {
+    name: 'amo-access-fault-cause',
+    program: 'exceptions-m',
+    step: 18,
+    qemu: ['C00000005', 'E{amo_outside}', 'T40000000', 'S00001800'],
+    spec: ['C00000007', 'E{amo_outside}', 'T40000000', 'S00001800'],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec, exception codes: an AMO that faults raises the store/AMO access fault (7). QEMU 7.2 ' +
+      'reports a load access fault (5) for an AMO to an unmapped physical address.',
+  },
+  {
+    name: 'mret-clears-mprv',
+    program: 'modes',
+    step: 16,
+    qemu: ['v000200a2'],
+    spec: ['v000000a2'],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec 1.12, MRET/SRET: "An MRET or SRET instruction that changes the privilege mode to a mode ' +
+      'less privileged than M also sets MPRV=0." QEMU 7.2 keeps MPRV = 1 after MRET to S.',
+  },
+  {
+    name: 'medeleg-writable-bits',
+    program: 'modes',
+    step: 18,
+    qemu: ['v00f0bfff'],
+    spec: ['v0000b3ff'],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec, medeleg: bits of exceptions that cannot occur in less privileged modes should be read-only ' +
+      'zero, "in particular, medeleg[11] is read-only zero". QEMU 7.2 lets 11 be set, and 10 and 20-23 ' +
+      '(hypervisor causes) although H is off. mmulab: causes 0-9, 12, 13, 15 are delegable.',
+  },
+  {
+    name: 'hypervisor-interrupt-bits-without-h',
+    program: 'modes',
+    step: 19,
+    qemu: ['v00002666', 'v00002eee', 'v00002222'],
+    spec: ['v00000222', 'v00000aaa', 'v00000222'],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec, mip/mie: bits of interrupts a hart does not implement are read-only zero. With H and ' +
+      'Sscofpmf off, QEMU 7.2 still makes VSSIP/VSTIP/VSEIP (2, 6, 10), SGEIP (12) and LCOFIP (13) writable ' +
+      'in mideleg, mie and sie. mideleg = SSI|STI|SEI, mie = the six M and S bits, sie = its S view.',
+  },
+  {
+    name: 'interrupt-priority',
+    program: 'interrupts',
+    step: 3,
+    qemu: [
+      'C80000001', 'S00001880', 'P0000008a', 'C80000003', 'S00001880', 'P0000008a',
+      'C80000007', 'S00001880', 'P0000008a',
+    ],
+    spec: [
+      'C80000003', 'S00001880', 'P0000008a', 'C80000007', 'S00001880', 'P0000008a',
+      'C80000001', 'S00001880', 'P0000008a',
+    ],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec, mip/mie: "Multiple simultaneous interrupts destined for M-mode are handled in the ' +
+      'following decreasing priority order: MEI, MSI, MTI, SEI, SSI, STI." With MSI, MTI and (undelegated) ' +
+      'SSI pending, QEMU 7.2 takes SSI first.',
+  },
+];
