@@ -65,6 +65,7 @@ describe('programs: sources and expected outputs', () => {
       'loops.s',
       'recursion.s',
       'selftest/runtime.c',
+      'selftest/syscalls.c',
       'vm/brk-growth.c',
       'vm/fork-cow.c',
       'vm/hello.c',
