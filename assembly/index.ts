@@ -14,7 +14,7 @@ import { csrRead, csrWrite, csrWasMissing, resetCsrs } from './cpu/csr';
 import { setPriv, resetTrapState } from './cpu/trap';
 import { run as runLoop, lastRunCount } from './cpu/execute';
 import { configureTlb as shapeTlb, seedRandom } from './mmu/tlb';
-import { fastFlush } from './mmu/fast';
+import { fastFlush, fetchPageSync } from './mmu/fast';
 import { probe } from './mmu/access';
 import { setRamBytes } from './mem/phys';
 import { resetClint } from './dev/clint';
@@ -96,7 +96,10 @@ export function writeCsr(addr: u32, v: u32): void {
 /** Side-effect-free translation into the trace (access: 0 fetch, 1 load, 2 store). */
 export function translate(va: u32, access: u32): void { probe(va, access); }
 
-export function resetStats(): void { clearStats(); }
+export function resetStats(): void {
+  fetchPageSync();
+  clearStats();
+}
 
 export function trapCauseOf(): u32 { return lastTrapCause; }
 export function trapTvalOf(): u32 { return lastTrapTval; }

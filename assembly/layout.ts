@@ -14,12 +14,12 @@ export const STATS_LOCATION: u32 = REGS_LOCATION + REGS_SIZE;
 export const STAT_COUNT: u32 = 80;
 export const STATS_SIZE: u32 = STAT_COUNT * 8;
 
-// Fast translation caches (one per access type): direct-mapped, FAST_SLOTS
+// Fast translation caches (loads, stores): direct-mapped, FAST_SLOTS
 // slots of 16 bytes: [vpn tag][host addend][counter address][LRU stamp address].
 export const FAST_SLOTS: u32 = 256;
 export const FAST_SLOT_SIZE: u32 = 16;
 export const FAST_LOCATION: u32 = STATS_LOCATION + STATS_SIZE;
-export const FAST_SIZE: u32 = 3 * FAST_SLOTS * FAST_SLOT_SIZE;
+export const FAST_SIZE: u32 = 2 * FAST_SLOTS * FAST_SLOT_SIZE; // loads, stores
 
 // The modeled TLB(s): up to TLB_MAX_ENTRIES entries of TLB_ENTRY_SIZE bytes
 // (the layout of one entry is described in mmu/tlb.ts).

@@ -17,7 +17,9 @@ import {
 import { rd, rs1, rs2, funct3, funct7, immI, immS, immB, immU, immJ, expandCompressed } from './decode';
 import { csrAllowed, csrRead, csrWrite, csrWasMissing, mstatus, mie, mip } from './csr';
 import { enterTrap, mret, sret, interruptToTake } from './trap';
-import { fastCache, fastHost } from '../mmu/fast';
+import {
+  fastCache, fastHost, fetchBase, fetchHost, fetchLimit, fetchHits, lastFetchClock, lruClock, fetchPageSync,
+} from '../mmu/fast';
 import { loadSlow, storeSlow, atomicHost, fetchSlow } from '../mmu/access';
 import { tlbFence } from '../mmu/tlb';
 import { mtimecmp, timerPending, setMtime } from '../dev/clint';
@@ -74,9 +76,11 @@ export function run(budget: i32): i32 {
       if (irq != 0) { pc = enterTrap(irq, 0, pc); continue; }
     }
     let insn: u32;
-    const fetched = fastHost(fastCache(ACCESS_FETCH), pc, 4);
-    if (fetched != 0) {
-      insn = load<u32>(fetched);
+    const offset = pc - fetchBase;
+    if (offset < fetchLimit) {
+      insn = load<u32>(fetchHost + offset);
+      fetchHits++;
+      lastFetchClock = lruClock;
     } else {
       insn = fetchSlow(pc);
       if (trapCause >= 0) { pc = takeRaised(pc); continue; }
@@ -230,6 +234,7 @@ export function run(budget: i32): i32 {
   }
   hartPc = pc;
   lastRunCount = done;
+  fetchPageSync();
   return stopCode < 0 ? STOP_BUDGET : stopCode;
 }
 

@@ -125,7 +125,7 @@ export function interruptToTake(): u32 {
   }
   if (ready == 0) return 0;
   for (let i = 0; i < PRIORITY.length; i++) {
-    const irq = PRIORITY[i];
+    const irq = unchecked(PRIORITY[i]);
     if ((ready & (1 << irq)) != 0) return CAUSE_INTERRUPT | irq;
   }
   return 0;

@@ -21,7 +21,7 @@ import {
   tlbFor, tlbFind, tlbFill, tlbTouch, entryFlags, entryPpn, entryAddress, entryStampAddress,
   policyOf, POLICY_LRU,
 } from './tlb';
-import { fastCache, fastFill } from './fast';
+import { fastCache, fastFill, fetchPageSet } from './fast';
 
 // The physical address found by the last successful translate().
 export let translatedPa: u64 = 0;
@@ -87,8 +87,8 @@ export function translate(va: u32, access: u32): bool {
 function rememberFast(va: u32, pa: u64, access: u32, counter: u32, stamp: u32): void {
   const pagePa = pa & ~(<u64>PAGE_OFFSET_MASK);
   if (ramHost(pagePa, PAGE_SIZE) == 0) return;
-  if (access == ACCESS_STORE && pageHoldsTohost(pagePa)) return;
-  fastFill(fastCache(access), va, pagePa, counter, stamp);
+  if (access == ACCESS_FETCH) fetchPageSet(va, pagePa, counter, stamp);
+  else if (access == ACCESS_LOAD || !pageHoldsTohost(pagePa)) fastFill(fastCache(access), va, pagePa, counter, stamp);
 }
 
 /** A load of 1, 2 or 4 bytes, misaligned allowed (also across pages). */

@@ -1,55 +1,105 @@
-// Fast translation caches: one direct-mapped cache per access type mapping a
-// virtual page to a host address in RAM. They are a speed device only: an
-// entry exists only while the modeled TLB entry it came from (or the identity
-// mapping, with paging off) is present and the privilege/mstatus/satp context
-// it was checked in is unchanged. A hit counts exactly as the modeled lookup
-// would: it bumps the access type's translation counter and, for an LRU TLB,
-// the entry's recency stamp.
-import { FAST_LOCATION, FAST_SLOTS, FAST_SLOT_SIZE, FAST_SIZE } from '../layout';
-import { RAM_BASE, PAGE_SHIFT, PAGE_SIZE, PAGE_OFFSET_MASK } from '../encoding';
-import { RAM_LOCATION } from '../layout';
+// Fast translation paths: a speed device only, never visible in behaviour or
+// statistics.
+//
+// Loads and stores: one direct-mapped cache per access type mapping a virtual
+// page to a host address in RAM. Fetches: the current fetch page, checked with
+// one compare per instruction. An entry exists only while the modeled TLB
+// entry it came from (or the identity mapping, with paging off) is present
+// and the privilege/mstatus/satp context it was checked in is unchanged.
+//
+// A hit counts exactly as the modeled lookup would: a data hit bumps the
+// access type's translation counter and, for an LRU TLB, stamps the entry
+// with the recency clock. Fetch hits are counted lazily (fetchHits) and the
+// fetch entry's stamp is written when it matters (before a TLB victim is
+// chosen, and when the fetch page changes) with the value it would have had:
+// the clock as of the last fetch, plus one. Data stamps advance the clock by
+// two, so that value sorts exactly between the data uses before and after it.
+import { FAST_LOCATION, FAST_SLOTS, FAST_SLOT_SIZE, FAST_SIZE, RAM_LOCATION } from '../layout';
+import { RAM_BASE, PAGE_SHIFT, PAGE_SIZE, PAGE_OFFSET_MASK, ACCESS_LOAD } from '../encoding';
 
-// The recency clock shared by every LRU stamp.
+// The recency clock shared by every LRU stamp (data uses add 2).
 export let lruClock: u64 = 0;
 
-@inline export function fastCache(access: u32): u32 {
-  return FAST_LOCATION + access * (FAST_SLOTS * FAST_SLOT_SIZE);
+// The current fetch page: pc - fetchBase < fetchLimit means pc's 32 bits lie in it.
+export let fetchBase: u32 = 0;
+export let fetchHost: u32 = 0;
+export let fetchLimit: u32 = 0; // 0 = no fetch page
+export let fetchHits: u64 = 0; // fetches served since the last sync
+export let lastFetchClock: u64 = 0; // lruClock at the last served fetch
+let fetchCounter: u32 = 0;
+let fetchStamp: u32 = 0;
+
+@inline export function nextStamp(): u64 {
+  lruClock += 2;
+  return lruClock;
 }
 
-/** The host address for [va, va+size) if the access type's cache maps it (0 if not). */
+@inline export function fastCache(access: u32): u32 {
+  return FAST_LOCATION + (access - ACCESS_LOAD) * (FAST_SLOTS * FAST_SLOT_SIZE);
+}
+
+/** The host address for [va, va+size) if the load or store cache maps it (0 if not). */
 @inline export function fastHost(cache: u32, va: u32, size: u32): u32 {
   const vpn = va >>> PAGE_SHIFT;
   const e = cache + ((vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE);
   if (load<u32>(e) == vpn && (va & PAGE_OFFSET_MASK) <= PAGE_SIZE - size) {
     const counter = load<u32>(e, 8);
     store<u64>(counter, load<u64>(counter) + 1);
-    store<u64>(load<u32>(e, 12), ++lruClock);
+    store<u64>(load<u32>(e, 12), nextStamp());
     return va + load<u32>(e, 4);
   }
   return 0;
 }
 
-/** Remembers that virtual page `va` maps to RAM physical page `pagePa`. */
+@inline function hostPageOf(pagePa: u64): u32 {
+  return RAM_LOCATION + <u32>(pagePa - <u64>RAM_BASE);
+}
+
+/** Remembers that virtual page `va` maps to RAM physical page `pagePa` for loads or stores. */
 export function fastFill(cache: u32, va: u32, pagePa: u64, counterAddr: u32, stampAddr: u32): void {
   const vpn = va >>> PAGE_SHIFT;
   const e = cache + ((vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE);
-  const hostPage = RAM_LOCATION + <u32>(pagePa - <u64>RAM_BASE);
   store<u32>(e, vpn);
-  store<u32>(e, hostPage - (vpn << PAGE_SHIFT), 4);
+  store<u32>(e, hostPageOf(pagePa) - (vpn << PAGE_SHIFT), 4);
   store<u32>(e, counterAddr, 8);
   store<u32>(e, stampAddr, 12);
 }
 
-/** Forgets virtual page number `vpn` in every cache. */
+/** Makes virtual page `va` (RAM physical page `pagePa`) the fetch page. */
+export function fetchPageSet(va: u32, pagePa: u64, counterAddr: u32, stampAddr: u32): void {
+  fetchPageSync();
+  fetchBase = va & ~PAGE_OFFSET_MASK;
+  fetchHost = hostPageOf(pagePa);
+  fetchLimit = PAGE_SIZE - 3; // a 32-bit fetch must end inside the page
+  fetchCounter = counterAddr;
+  fetchStamp = stampAddr;
+}
+
+/** Writes the lazily kept fetch count and LRU stamp to where the model keeps them. */
+export function fetchPageSync(): void {
+  if (fetchHits == 0) return;
+  store<u64>(fetchCounter, load<u64>(fetchCounter) + fetchHits);
+  store<u64>(fetchStamp, lastFetchClock + 1);
+  fetchHits = 0;
+}
+
+function fetchPageDrop(): void {
+  fetchPageSync();
+  fetchLimit = 0;
+}
+
+/** Forgets virtual page number `vpn` everywhere. */
 export function fastForgetPage(vpn: u32): void {
-  for (let c: u32 = 0; c < 3; c++) {
-    const e = fastCache(c) + ((vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE);
+  for (let access = ACCESS_LOAD; access <= ACCESS_LOAD + 1; access++) {
+    const e = fastCache(access) + ((vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE);
     if (load<u32>(e) == vpn) store<u32>(e, 0xffffffff);
   }
+  if (fetchLimit != 0 && (fetchBase >>> PAGE_SHIFT) == vpn) fetchPageDrop();
 }
 
 /** Forgets everything (privilege, mstatus, satp, SFENCE.VMA or a superpage eviction). */
 export function fastFlush(): void {
   // Tag 0xffffffff can never equal a 20-bit virtual page number.
   memory.fill(FAST_LOCATION, 0xff, FAST_SIZE);
+  fetchPageDrop();
 }

@@ -11,7 +11,7 @@ import { PTE_G, ACCESS_FETCH } from '../encoding';
 import { TLB_LOCATION, TLB_ENTRY_SIZE, STAT_TLB_EVICTIONS, STAT_TLB_FLUSHED } from '../layout';
 import { count } from '../stats';
 import { levelShift, modeLevels } from './walk';
-import { lruClock, fastFlush, fastForgetPage } from './fast';
+import { nextStamp, fastFlush, fastForgetPage, fetchPageSync } from './fast';
 
 export const POLICY_LRU: u32 = 0;
 export const POLICY_FIFO: u32 = 1;
@@ -42,14 +42,14 @@ let randomState: u32 = 1;
   return split && access != ACCESS_FETCH ? 1 : 0;
 }
 
-export function policyOf(t: u32): u32 { return tlbPolicy[t]; }
+export function policyOf(t: u32): u32 { return unchecked(tlbPolicy[t]); }
 
 /** Shapes TLB `t` (entries = sets * ways) and empties it. */
 export function configureTlb(t: u32, first: u32, sets: u32, ways: u32, policy: u32, isSplit: bool): void {
-  tlbFirst[t] = first;
-  tlbSets[t] = sets;
-  tlbWays[t] = ways;
-  tlbPolicy[t] = policy;
+  unchecked(tlbFirst[t] = first);
+  unchecked(tlbSets[t] = sets);
+  unchecked(tlbWays[t] = ways);
+  unchecked(tlbPolicy[t] = policy);
   split = isSplit;
   totalEntries = first + sets * ways;
   memory.fill(entryAddress(first), 0, sets * ways * TLB_ENTRY_SIZE);
@@ -59,14 +59,20 @@ export function seedRandom(seed: u32): void {
   randomState = seed == 0 ? 0x9e3779b9 : seed;
 }
 
+/** The first entry of the set of TLB t that holds `tag`. */
+@inline function setFirst(t: u32, tag: u32): u32 {
+  const sets = unchecked(tlbSets[t]);
+  const set = (sets & (sets - 1)) == 0 ? tag & (sets - 1) : tag % sets;
+  return unchecked(tlbFirst[t]) + set * unchecked(tlbWays[t]);
+}
+
 /** The entry of TLB `t` translating va for `asid`, or -1. Touches no state. */
 export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
-  const sets = tlbSets[t];
-  const ways = tlbWays[t];
+  const ways = unchecked(tlbWays[t]);
   const levels = modeLevels(mode);
   for (let level: u32 = 0; level < levels; level++) {
     const tag = va >>> levelShift(mode, level);
-    const first = tlbFirst[t] + (tag % sets) * ways;
+    const first = setFirst(t, tag);
     for (let w: u32 = 0; w < ways; w++) {
       const e = entryAddress(first + w);
       const flags = load<u32>(e, 4);
@@ -81,15 +87,15 @@ export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
 
 /** Marks entry i as just used (LRU only). */
 @inline export function tlbTouch(t: u32, i: u32): void {
-  if (tlbPolicy[t] == POLICY_LRU) store<u64>(entryStampAddress(i), ++lruClock);
+  if (unchecked(tlbPolicy[t]) == POLICY_LRU) store<u64>(entryStampAddress(i), nextStamp());
 }
 
 /** Installs a translation, replacing a stale copy of it or a victim. Returns its index. */
 export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: u64, ppn: u64): u32 {
   const shift = levelShift(mode, level);
   const tag = va >>> shift;
-  const ways = tlbWays[t];
-  const first = tlbFirst[t] + (tag % tlbSets[t]) * ways;
+  const ways = unchecked(tlbWays[t]);
+  const first = setFirst(t, tag);
   const global = (<u32>pte & PTE_G) != 0;
   let victim: i32 = -1;
   // Reuse an entry for the same page (e.g. refilled after its D bit got set).
@@ -111,17 +117,18 @@ export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: 
   store<u32>(e, asid, 8);
   store<u32>(e, shift, 12);
   store<u64>(e, ppn, 16);
-  store<u64>(e, ++lruClock, 24);
+  store<u64>(e, nextStamp(), 24);
   forgetFast(i);
   return i;
 }
 
 function chooseVictim(t: u32, first: u32, ways: u32): u32 {
+  fetchPageSync(); // the fetch entry's LRU stamp is kept lazily
   for (let w: u32 = 0; w < ways; w++) {
     if ((entryFlags(first + w) & ENTRY_VALID) == 0) return first + w;
   }
   count(STAT_TLB_EVICTIONS);
-  if (tlbPolicy[t] == POLICY_RANDOM) {
+  if (unchecked(tlbPolicy[t]) == POLICY_RANDOM) {
     // xorshift32: deterministic for a given seed.
     let x = randomState;
     x ^= x << 13; x ^= x >>> 17; x ^= x << 5;

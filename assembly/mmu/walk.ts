@@ -30,12 +30,12 @@ export let walkLevel: u32 = 0;   // the leaf's level (0 = 4 KiB page)
 export let walkPte: u64 = 0;     // the leaf PTE (after any A/D update)
 export let walkPpn: u64 = 0;     // the leaf PTE's PPN (its low bits are zero for a superpage)
 
-export function modeLevels(mode: u32): u32 { return MODE_LEVELS[mode]; }
-export function modeVpnBits(mode: u32): u32 { return MODE_VPN_BITS[mode]; }
+export function modeLevels(mode: u32): u32 { return unchecked(MODE_LEVELS[mode]); }
+export function modeVpnBits(mode: u32): u32 { return unchecked(MODE_VPN_BITS[mode]); }
 
 /** log2 of the size of a page mapped at `level`. */
 @inline export function levelShift(mode: u32, level: u32): u32 {
-  return PAGE_SHIFT + level * MODE_VPN_BITS[mode];
+  return PAGE_SHIFT + level * unchecked(MODE_VPN_BITS[mode]);
 }
 
 export function pageFaultCause(access: u32): u32 {
@@ -75,13 +75,13 @@ export function leafAllows(pte: u32, access: u32, effPriv: u32): bool {
  */
 export function walk(va: u32, access: u32, effPriv: u32, probe: bool): u32 {
   const mode = satp >>> 31;
-  const pteBytes = MODE_PTE_BYTES[mode];
-  const vpnBits = MODE_VPN_BITS[mode];
-  const ppnMask: u64 = ((<u64>1) << MODE_PPN_BITS[mode]) - 1;
+  const pteBytes = unchecked(MODE_PTE_BYTES[mode]);
+  const vpnBits = unchecked(MODE_VPN_BITS[mode]);
+  const ppnMask: u64 = ((<u64>1) << unchecked(MODE_PPN_BITS[mode])) - 1;
   let table: u64 = (<u64>(satp & SATP_PPN_MASK)) << PAGE_SHIFT;
   if (probe) store<u32>(TRACE_LOCATION + 12, 0); else count(STAT_WALKS);
   let steps: u32 = 0;
-  for (let level = <i32>MODE_LEVELS[mode] - 1; level >= 0; level--) {
+  for (let level = <i32>unchecked(MODE_LEVELS[mode]) - 1; level >= 0; level--) {
     const vpn = (va >>> levelShift(mode, level)) & ((1 << vpnBits) - 1);
     const pteAddr = table + <u64>(vpn * pteBytes);
     const host = ramHost(pteAddr, pteBytes);
@@ -94,7 +94,7 @@ export function walk(va: u32, access: u32, effPriv: u32, probe: bool): u32 {
     }
     const flags = <u32>pte;
     if ((flags & PTE_V) == 0 || ((flags & PTE_R) == 0 && (flags & PTE_W) != 0) ||
-        (pte & MODE_PTE_RESERVED[mode]) != 0) {
+        (pte & unchecked(MODE_PTE_RESERVED[mode])) != 0) {
       return pageFaultCause(access);
     }
     const ppn = (pte >> PTE_PPN_SHIFT) & ppnMask;
