@@ -72,6 +72,7 @@ describe('programs: sources and expected outputs', () => {
       'vm/malloc-demo.c',
       'vm/mmap-demo.c',
       'vm/null-deref.c',
+      'vm/read-only.c',
       'vm/stack-growth.c',
       'vm/timesharing.c',
       'vm/tlb-reach.c',
