@@ -52,7 +52,7 @@ export function assembleWith(source: string, options: AssembleOptions = {}): Ass
   const values = new SymbolValues(asm.symbols);
   const emitter = new Emitter(values, diagnostics);
   const bytes = new Map<Section, Uint8Array>(asm.sections.map((s) => [s, emitter.emitSection(s)]));
-  const sections = imageSections(asm.sections, bytes);
+  const sections = imageSections(addressOrder(asm.sections, layout.order), bytes);
   const emitted = new Set(sections.map((s) => s.name));
   const symbols = imageSymbols(asm.symbols, values, emitted, diagnostics);
   const entry = entryPoint(asm, values, layout.order, wholeFile);
@@ -73,6 +73,11 @@ export function assembleWith(source: string, options: AssembleOptions = {}): Ass
     sections: sections.map((s) => ({ name: s.name, addr: s.addr, size: s.size })),
     listing: listing(asm.sections, bytes),
   };
+}
+
+/** Allocated sections by address, then the others in source order. */
+function addressOrder(sections: Section[], allocated: Section[]): Section[] {
+  return [...allocated, ...sections.filter((s) => !allocated.includes(s))];
 }
 
 /** Offsets from plain sizes, for a section whose relaxation failed (its error is already recorded). */
@@ -110,6 +115,7 @@ function listing(sections: Section[], bytes: Map<Section, Uint8Array>): Assemble
     const data = bytes.get(s)!;
     s.items.forEach((item, i) => {
       const [from, to] = [s.offsets[i]!, s.offsets[i + 1]!];
+      if (from === to) return; // nothing placed (e.g. an alignment already satisfied)
       out.push({ addr: s.addr + from, bytes: data.slice(from, to), file: item.loc.file, line: item.loc.line, source: item.source });
     });
   }

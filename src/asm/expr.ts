@@ -1,7 +1,7 @@
 // Expressions with GNU as's operators and precedence (GNU as manual, "Infix
 // Operators"): * / % << >> bind tightest, then | & ^, then + - and the
 // comparisons, then && ||. Values are 64-bit, as in GNU as for RISC-V;
-// comparisons give -1 for true.
+// comparisons give -1 for true, && and || give 1.
 import { fail, type SourceLoc } from './diagnostics.js';
 import type { Token } from './lexer.js';
 
@@ -158,8 +158,8 @@ function applyBinary(op: string, a: bigint, b: bigint, loc: SourceLoc): bigint {
     case '>': return truth(a > b);
     case '<=': return truth(a <= b);
     case '>=': return truth(a >= b);
-    case '&&': return truth(a !== 0n && b !== 0n);
-    default: return truth(a !== 0n || b !== 0n); // '||'
+    case '&&': return a !== 0n && b !== 0n ? 1n : 0n; // GNU as: 1, not -1
+    default: return a !== 0n || b !== 0n ? 1n : 0n; // '||'
   }
 }
 
