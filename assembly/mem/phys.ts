@@ -18,8 +18,10 @@ export function setRamBytes(n: u32): void {
 
 /** The host address of [pa, pa+size) if it lies wholly in RAM, else 0. */
 @inline export function ramHost(pa: u64, size: u32): u32 {
+  // `off < ramBytes` first: below RAM the u64 subtraction wraps, and off + size
+  // could wrap back into range and reach host memory just below guest RAM.
   const off = pa - <u64>RAM_BASE;
-  if (off + <u64>size <= <u64>ramBytes) return RAM_LOCATION + <u32>off;
+  if (off < <u64>ramBytes && off + <u64>size <= <u64>ramBytes) return RAM_LOCATION + <u32>off;
   return 0;
 }
 
