@@ -1,5 +1,5 @@
 import type { Kmem } from './kmem.js';
-import { hex } from './param.js';
+import { PGSIZE, hex } from './param.js';
 
 /**
  * A virtual memory area: a page-aligned range [start, end) of an address
@@ -114,7 +114,7 @@ export class Vma {
   }
 
   get pages(): number {
-    return (this.end - this.start) / 4096;
+    return (this.end - this.start) / PGSIZE;
   }
 
   contains(va: number): boolean {
