@@ -12,5 +12,12 @@
     .equ SYS_write,       64
     .equ SYS_exit,        93
     .equ SYS_exit_group,  94
+    .equ SYS_mmap2,       222
 
     .equ STDOUT,          1
+
+    .equ PROT_READ,       0x1       # mmap protections
+    .equ PROT_WRITE,      0x2
+    .equ PROT_EXEC,       0x4
+    .equ MAP_PRIVATE,     0x02      # mmap flags
+    .equ MAP_ANONYMOUS,   0x20

@@ -60,6 +60,7 @@ describe('programs: sources and expected outputs', () => {
       'isa/branch.s',
       'isa/compressed.s',
       'isa/csr.s',
+      'isa/fencei.s',
       'isa/loadstore.s',
       'isa/muldiv.s',
       'loops.s',
