@@ -318,3 +318,25 @@ export function objdumpForm(spec: InsnSpec, word: number, pc: number, aliases: b
   const upper = upperOf(spec, f, pc);
   return upper ? { ...chosen, setsUpper: upper } : chosen;
 }
+
+// ---------------------------------------------------------------------------
+// Encodings outside mmulab's ISA that objdump 2.40 still names for
+// rv32imac_zicsr_zifencei: uret (the withdrawn N extension), dret (the Debug
+// specification), and hret and sfence.vm (privileged specification 1.9).
+// mmulab's hart raises an illegal-instruction exception on all of them; the
+// disassembler names them anyway so that its text stays objdump's.
+
+const SFENCE_VM = 0x10400073; // sfence.vm rs1
+const SFENCE_VM_MASK = 0xfff07fff;
+const FOREIGN_SYSTEM: ReadonlyMap<number, string> = new Map([
+  [0x00200073, 'uret'], [0x20200073, 'hret'], [0x7b200073, 'dret'],
+]);
+
+/** objdump's spelling of a 32-bit word the ISA table does not decode, if it has one. */
+export function foreignForm(word: number): Form | undefined {
+  const name = FOREIGN_SYSTEM.get(word);
+  if (name) return form(name);
+  if (((word & SFENCE_VM_MASK) >>> 0) !== SFENCE_VM) return undefined;
+  const rs1 = extractField(word, 'rs1');
+  return rs1 === 0 ? form('sfence.vm') : form('sfence.vm', [reg(rs1)]);
+}

@@ -5,7 +5,7 @@
 // disasm.ts is the public face of all three.
 
 import { MmulabError } from '../errors.js';
-import { objdumpForm, type AddressProbe, type Form, type Operand } from './disasm-forms.js';
+import { foreignForm, objdumpForm, type AddressProbe, type Form, type Operand } from './disasm-forms.js';
 import { INSNS, type InsnSpec } from './isa.js';
 
 /** Byte lengths the RISC-V length encoding can announce (the base ISA spec, section 1.5). */
@@ -193,7 +193,8 @@ export function disassembleOne(bytes: Uint8Array | number, pc: number, options: 
     ? data[0]! | (data[1]! << 8)
     : (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0;
   const spec = (data[0]! & 0x1f) === 0x1f && size === 4 ? undefined : decodeSpec(word, size);
-  const form = spec && objdumpForm(spec, word, pc >>> 0, options.aliases ?? true);
+  const form = spec ? objdumpForm(spec, word, pc >>> 0, options.aliases ?? true)
+    : size === 4 ? foreignForm(word) : undefined;
   if (!form) return rawDisassembly(data, size);
   return fromForm(form, size, options, options.tracker ?? new AddressTracker());
 }
