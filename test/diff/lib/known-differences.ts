@@ -110,6 +110,22 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
       'in mideleg, mie and sie. mideleg = SSI|STI|SEI, mie = the six M and S bits, sie = its S view.',
   },
   {
+    name: 'pte-outside-memory',
+    program: 'sv32',
+    step: 15,
+    qemu: [
+      'c0000000d', 'e{outside_load}', 'tc0c00000', 's00000100', 'c0000000f', 'e{outside_store}', 'tc0c00000', 's00000100',
+    ],
+    spec: [
+      'c00000005', 'e{outside_load}', 'tc0c00000', 's00000100', 'c00000007', 'e{outside_store}', 'tc0c00000', 's00000100',
+    ],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec, Sv32 translation algorithm, step 2: "If accessing pte violates a PMA or PMP check, raise an ' +
+      'access-fault exception corresponding to the original access type." QEMU 7.2 raises a page fault when ' +
+      'the PTE address has no memory.',
+  },
+  {
     name: 'interrupt-priority',
     program: 'interrupts',
     step: 3,
