@@ -5,11 +5,13 @@
 //   base 0x0001_0000                              base 0x8000_0000
 //
 // From the base: executable sections (.text first, then the others in source
-// order); read-only data (.rodata first); then, from the next 4 KiB page so
-// the two can have different permissions, writable data (.data first, other
+// order); from the next 4 KiB page, read-only data (.rodata first); then, from
+// the next page again, writable data (.data first, other
 // writable sections, .sdata last) and after it the zero-filled sections
 // (.sbss, .bss, then others). Each section starts at a multiple of its
-// alignment. Sections not marked allocatable ("a") get no address.
+// alignment. Each permission group starts on its own page because a page has
+// one set of permissions: a loader (Linux, qemu-user, mmulab's kernel) maps
+// whole pages. Sections not marked allocatable ("a") get no address.
 // `__global_pointer$` is .sdata's start (or else the writable area's) + 0x800,
 // as in GNU ld's default script; the entry point is `_start`, or the start of
 // the first executable section when there is no `_start` (as GNU ld does).
@@ -19,6 +21,7 @@ import { SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS } from '../elf/types.js
 export type LayoutName = 'hosted' | 'bare';
 
 export const LAYOUT_BASE: Record<LayoutName, number> = { hosted: 0x0001_0000, bare: 0x8000_0000 };
+/** Permission groups (code, read-only data, writable data) start on a page of their own. */
 export const DATA_PAGE_SIZE = 0x1000;
 /** The gp offset GNU ld uses so a 12-bit signed offset reaches 4 KiB of small data. */
 export const GLOBAL_POINTER_OFFSET = 0x800;
@@ -56,7 +59,9 @@ export function layoutSections(sections: Section[], layout: LayoutName): Layout 
       cursor = s.addr + s.offsets[s.items.length]!;
     }
   };
-  place([...exec, ...readOnly]);
+  place(exec);
+  if (readOnly.length > 0) cursor = alignUp(cursor, DATA_PAGE_SIZE);
+  place(readOnly);
   const dataStart = alignUp(cursor, DATA_PAGE_SIZE);
   cursor = dataStart;
   place([...data, ...bss]);

@@ -59,12 +59,12 @@ describe('hosted layout (default)', () => {
     expect([elf.bits, elf.type, elf.machine, elf.flags]).toEqual([32, ET_EXEC, EM_RISCV, EF_RISCV_RVC]);
   });
 
-  it('puts text at 0x10000, rodata after it, data on the next page, bss after data', () => {
+  it('puts text at 0x10000, rodata on the next page, data on the page after, bss after data', () => {
     expect(result.sections).toEqual([
       { name: '.text', addr: 0x10000, size: 20 },
-      { name: '.rodata', addr: 0x10018, size: 6 },
-      { name: '.data', addr: 0x11000, size: 9 },
-      { name: '.bss', addr: 0x11010, size: 100 },
+      { name: '.rodata', addr: 0x11000, size: 6 },
+      { name: '.data', addr: 0x12000, size: 9 },
+      { name: '.bss', addr: 0x12010, size: 100 },
     ]);
     const byName = (n: string) => elf.sections.find((s) => s.name === n)!;
     expect([byName('.text').type, byName('.text').flags]).toEqual([SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR]);
@@ -77,8 +77,8 @@ describe('hosted layout (default)', () => {
     const loads = elf.segments.filter((s) => s.type === PT_LOAD).map((s) => [s.vaddr, s.flags, s.filesz, s.memsz]);
     expect(loads).toEqual([
       [0x10000, PF_R | PF_X, 20, 20],
-      [0x10018, PF_R, 6, 6],
-      [0x11000, PF_R | PF_W, 9, 0x10 + 100],
+      [0x11000, PF_R, 6, 6],
+      [0x12000, PF_R | PF_W, 9, 0x10 + 100],
     ]);
   });
 
@@ -88,22 +88,22 @@ describe('hosted layout (default)', () => {
     const sym = (n: string) => elf.symbols.find((s) => s.name === n)!;
     expect(sym('_start')).toMatchObject({ value: 0x10000, size: 18, type: STT_FUNC, bind: STB_GLOBAL });
     expect(sym('helper')).toMatchObject({ value: 0x10012, type: STT_NOTYPE, bind: STB_LOCAL });
-    expect(sym('counter')).toMatchObject({ value: 0x11000, size: 8, type: STT_OBJECT, bind: STB_LOCAL });
-    expect(sym('maybe')).toMatchObject({ value: 0x11008, bind: STB_WEAK });
-    expect(sym('__global_pointer$')).toMatchObject({ value: 0x11800, bind: STB_GLOBAL, sectionIndex: SHN_ABS });
+    expect(sym('counter')).toMatchObject({ value: 0x12000, size: 8, type: STT_OBJECT, bind: STB_LOCAL });
+    expect(sym('maybe')).toMatchObject({ value: 0x12008, bind: STB_WEAK });
+    expect(sym('__global_pointer$')).toMatchObject({ value: 0x12800, bind: STB_GLOBAL, sectionIndex: SHN_ABS });
     expect(elf.symbols.some((s) => s.name.startsWith('.L'))).toBe(false);
-    expect(result.symbols.get('buffer')).toBe(0x11010);
-    expect(result.symbols.get('message')).toBe(0x10018);
+    expect(result.symbols.get('buffer')).toBe(0x12010);
+    expect(result.symbols.get('message')).toBe(0x11000);
   });
 
-  it('lets crt0 load gp with la gp, __global_pointer$ (auipc + addi reaching 0x11800)', () => {
+  it('lets crt0 load gp with la gp, __global_pointer$ (auipc + addi reaching 0x12800)', () => {
     const text = elf.sections.find((s) => s.name === '.text')!.data;
-    // auipc gp, 0x2 ; addi gp, gp, -2048  → 0x10000 + 0x2000 - 0x800 = 0x11800
-    expect(Buffer.from(text.slice(0, 8)).toString('hex')).toBe('9721000093810180');
+    // auipc gp, 0x3 ; addi gp, gp, -2048  → 0x10000 + 0x3000 - 0x800 = 0x12800
+    expect(Buffer.from(text.slice(0, 8)).toString('hex')).toBe('9731000093810180');
   });
 
   it('lists every item with its address, bytes and source line', () => {
-    expect(result.listing[0]).toEqual({ addr: 0x10000, bytes: Uint8Array.from([0x97, 0x21, 0, 0]), file: 'p.s', line: 6, source: 'la gp, __global_pointer$' });
+    expect(result.listing[0]).toEqual({ addr: 0x10000, bytes: Uint8Array.from([0x97, 0x31, 0, 0]), file: 'p.s', line: 6, source: 'la gp, __global_pointer$' });
     expect(result.listing.find((l) => l.source === 'ret')).toMatchObject({ addr: 0x10010, bytes: Uint8Array.from([0x82, 0x80]) });
     // call helper: auipc ra, 0 ; jalr ra, 10(ra) → 0x10008 + 10 = helper
     expect(result.listing.filter((l) => l.source === 'call helper').map((l) => Buffer.from(l.bytes).toString('hex'))).toEqual([
