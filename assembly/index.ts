@@ -13,10 +13,11 @@ import {
 import { csrRead, csrWrite, csrWasMissing, resetCsrs } from './cpu/csr';
 import { setPriv, resetTrapState } from './cpu/trap';
 import { run as runLoop, lastRunCount } from './cpu/execute';
-import { configureTlb as shapeTlb, seedRandom } from './mmu/tlb';
+import { configureTlb as shapeTlb, seedRandom, tlbFence } from './mmu/tlb';
 import { fastFlush, fetchPageSync } from './mmu/fast';
 import { probe } from './mmu/access';
 import { setRamBytes } from './mem/phys';
+import { fillRvcTable } from './cpu/decode';
 import { resetClint } from './dev/clint';
 import { setTohost as setTohostAddress } from './dev/htif';
 import { resetStats as clearStats } from './stats';
@@ -37,14 +38,17 @@ export function init(ramBytes: u32, adUpdate: bool): i32 {
   const have = <u64>memory.size();
   if (needed > have && memory.grow(<i32>(needed - have)) < 0) return 2;
   setRamBytes(ramBytes);
+  fillRvcTable();
   memory.fill(RAM_LOCATION, 0, ramBytes + RAM_GUARD);
   reset(adUpdate);
   return 0;
 }
 
-/** Architectural reset: M-mode, pc = RAM base, registers and CSRs cleared, TLBs kept as shaped. */
+/** Reset: M-mode, pc = RAM base, registers, CSRs, counters and TLB contents cleared (RAM kept). */
 export function reset(adUpdate: bool): void {
   memory.fill(REGS_LOCATION, 0, REGS_SIZE);
+  retired = 0;
+  tlbFence(false, 0, false, 0);
   resetTrapState();
   resetCsrs(adUpdate);
   resetClint();

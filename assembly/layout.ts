@@ -41,6 +41,11 @@ export const TRACE_SIZE: u32 = TRACE_HEADER_SIZE + WALK_MAX_LEVELS * TRACE_STEP_
 export const SCRATCH_LOCATION: u32 = TRACE_LOCATION + TRACE_SIZE;
 export const SCRATCH_SIZE: u32 = 8;
 
+// The RVC expansion table: for each 16-bit compressed instruction, its 32-bit
+// equivalent (0 = illegal), filled once by init().
+export const RVC_LOCATION: u32 = SCRATCH_LOCATION + SCRATCH_SIZE;
+export const RVC_SIZE: u32 = 0x10000 * 4;
+
 // Guest RAM (physical RAM_BASE..RAM_BASE+ramBytes), 1 MiB aligned, followed
 // by a 4-byte guard so a 16-bit fetch at the last halfword may read 32 bits.
 export const RAM_LOCATION: u32 = 0x100000;

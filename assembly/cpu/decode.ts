@@ -2,6 +2,7 @@
 // expansion of every RV32 compressed instruction into its 32-bit equivalent
 // ("C" extension, RVC instruction set listings). Reserved encodings, RV64-
 // only forms and the F/D forms (no F or D here) expand to 0: illegal.
+import { RVC_LOCATION } from '../layout';
 
 @inline export function rd(i: u32): u32 { return (i >> 7) & 31; }
 @inline export function rs1(i: u32): u32 { return (i >> 15) & 31; }
@@ -52,8 +53,20 @@ const EBREAK: u32 = 0x00100073;
 /** A 3-bit compressed register field (x8..x15) at bit `at`. */
 @inline function creg(c: u32, at: u32): u32 { return 8 + ((c >> at) & 7); }
 
+/** Fills the RVC table: the run loop expands with one load. */
+export function fillRvcTable(): void {
+  for (let c: u32 = 0; c < 0x10000; c++) {
+    store<u32>(RVC_LOCATION + (c << 2), (c & 3) == 3 ? 0 : expandCompressed(c));
+  }
+}
+
+/** The 32-bit equivalent of compressed instruction c (from the table), or 0 if c is illegal. */
+@inline export function expandedRvc(c: u32): u32 {
+  return load<u32>(RVC_LOCATION + (c << 2));
+}
+
 /** The 32-bit equivalent of compressed instruction c, or 0 if c is reserved or not RV32IMAC. */
-export function expandCompressed(c: u32): u32 {
+function expandCompressed(c: u32): u32 {
   const op = c & 3;
   const f3 = (c >> 13) & 7;
   if (op == 0) return expandQuadrant0(c, f3);

@@ -14,7 +14,7 @@ import {
   priv, hartPc, retired, eventAt, trapCause, trapTval, stopCode,
   reservationValid, reservationAddr, getReg, setReg, raise,
 } from './state';
-import { rd, rs1, rs2, funct3, funct7, immI, immS, immB, immU, immJ, expandCompressed } from './decode';
+import { rd, rs1, rs2, funct3, funct7, immI, immS, immB, immU, immJ, expandedRvc } from './decode';
 import { csrAllowed, csrRead, csrWrite, csrWasMissing, mstatus, mie, mip } from './csr';
 import { enterTrap, mret, sret, interruptToTake } from './trap';
 import {
@@ -89,7 +89,7 @@ export function run(budget: i32): i32 {
     let raw = insn;
     if ((insn & 3) != 3) {
       raw = insn & 0xffff;
-      insn = expandCompressed(raw);
+      insn = expandedRvc(raw);
       next = pc + 2;
       if (insn == 0) { pc = enterTrap(CAUSE_ILLEGAL_INSTRUCTION, raw, pc); continue; }
     }

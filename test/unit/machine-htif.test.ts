@@ -82,6 +82,17 @@ describe('Machine host API', () => {
     expect(Array.from(m.readPhys(RAM_BASE + 15, 5))).toEqual([0, 1, 2, 3, 0]);
   });
 
+  it('loadBareMetal resets the hart: instret, statistics and privilege start over', async () => {
+    const m = await machine();
+    m.loadBareMetal(elfOf([addi(5, 5, 1), jal(0, -4)]));
+    m.run({ maxInstructions: 50 });
+    m.priv = 0;
+    m.loadBareMetal(elfOf([addi(5, 5, 1), jal(0, -4)]));
+    expect([m.instret, m.stats().untranslated.fetch, m.priv, m.getReg(5)]).toEqual([0, 0, 3, 0]);
+    m.run({ maxInstructions: 7 });
+    expect([m.instret, m.stats().instructions, m.stats().untranslated.fetch, m.getReg(5)]).toEqual([7, 7, 7, 4]);
+  });
+
   it('loads PT_LOAD segments at their physical addresses and zero-fills to memsz', async () => {
     const m = await machine();
     m.writePhys(RAM_BASE + 8, Uint8Array.of(9, 9, 9, 9));
