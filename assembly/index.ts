@@ -1,7 +1,7 @@
 // The hardware's only exports: numbers in, numbers out. The host reads
 // registers, statistics and the walk trace straight from linear memory at the
 // *_LOCATION addresses exported below.
-import { PRV_M, RAM_BASE } from './encoding';
+import { RAM_BASE } from './encoding';
 import {
   LAYOUT_BASE, REGS_LOCATION, REGS_SIZE, STATS_LOCATION, TRACE_LOCATION, RAM_LOCATION, RAM_GUARD,
   TLB_MAX_ENTRIES,
@@ -75,7 +75,7 @@ export function runCount(): i32 { return lastRunCount; }
 export function getPc(): u32 { return hartPc; }
 export function setPc(pc: u32): void { hartPc = pc & ~1; }
 export function getPriv(): u32 { return priv; }
-export function setPrivilege(p: u32): void { setPriv(p == 2 ? PRV_M : p); }
+export function setPrivilege(p: u32): void { setPriv(p); }
 export function instretLo(): u32 { return <u32>retired; }
 export function instretHi(): u32 { return <u32>(retired >> 32); }
 

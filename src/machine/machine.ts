@@ -111,6 +111,9 @@ export class Machine {
   /** Runs until HTIF exit, a host trap, a WFI nothing can end, or maxInstructions. */
   run(opts: { maxInstructions: number }): StopReason {
     let remaining = opts.maxInstructions;
+    if (!Number.isSafeInteger(remaining) || remaining < 0) {
+      throw new MachineError(`maxInstructions must be a non-negative integer (got ${remaining})`);
+    }
     while (remaining > 0) {
       const code = this.hw.run(Math.min(remaining, SLICE));
       remaining -= this.hw.runCount();
