@@ -36,6 +36,7 @@ export function defaultSectionAttrs(name: string): SectionAttrs {
 }
 
 function expression(ctx: AsmContext, op: Operand): Expr {
+  if (op.tokens.length === 0) fail(op.loc, 'missing operand');
   const ts = new TokenStream(op.tokens, op.loc, op.tokens[op.tokens.length - 1]!.column + 1);
   const e = parseExpression(ts, ctx.names);
   if (!ts.atEnd()) fail(ts.here(), `unexpected '${ts.peek()!.text}' after expression`);
@@ -49,6 +50,7 @@ function constant(ctx: AsmContext, op: Operand, what: string): bigint {
 }
 
 function symbolName(op: Operand): string {
+  if (op.tokens.length === 0) fail(op.loc, 'missing operand');
   if (op.tokens.length !== 1 || op.tokens[0]!.kind !== 'ident') fail(op.loc, 'expected a symbol name');
   return op.tokens[0]!.text;
 }
@@ -156,6 +158,7 @@ function sectionDirective(name: string): Directive {
 const section: Directive = (ctx, ops, loc, name) => {
   expectCount(ops, 1, 4, name, loc);
   const nameTokens = ops[0]!.tokens;
+  if (nameTokens.length === 0) fail(ops[0]!.loc, 'expected a section name');
   const sectionName = nameTokens.map((t) => t.text).join('');
   if (!/^[A-Za-z0-9_.$]+$/.test(sectionName)) fail(ops[0]!.loc, 'expected a section name');
   if (ops.length === 1) return ctx.switchSection(sectionName, undefined, loc);

@@ -16,3 +16,4 @@ export * from './mm-syscalls.js';
 export { forkAddressSpace } from './fork.js';
 export { copyFromUser, copyStringFromUser, copyToUser } from './uaccess.js';
 export { loadSegments, type LoadOptions } from './loader.js';
+export { checkAddressSpace } from './check.js';

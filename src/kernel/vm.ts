@@ -249,20 +249,33 @@ function markAccessed(vm: VmContext, ptePa: number, write: boolean): number {
   return PTE2PA(pte);
 }
 
+// The PTE addresses of the pages of [va, va + len), each a user page that
+// allows `need`; null if any is not. Checking every page before copying
+// means a bad pointer copies nothing and no buffer is sized by a bad length.
+function userRange(vm: VmContext, root: number, va: number, len: number, need: number): number[] | null {
+  if (va + len > 2 ** vm.mode.vaBits) return null;
+  const ptes: number[] = [];
+  for (let page = pgRoundDown(va); page < va + len; page += PGSIZE) {
+    const ptePa = userPte(vm, root, page, need);
+    if (ptePa === null) return null;
+    ptes.push(ptePa);
+  }
+  return ptes;
+}
+
 /**
  * Copy bytes from the kernel to user virtual address dstVa through the page
  * table at root. Every page must be mapped U and W. Returns 0, or -EFAULT
- * (having copied nothing past the first bad page) for a bad user pointer.
+ * (having copied nothing) for a bad user pointer.
  */
 export function copyOut(vm: VmContext, root: number, dstVa: number, bytes: Uint8Array): number {
+  const ptes = userRange(vm, root, dstVa, bytes.length, PTE_W);
+  if (ptes === null) return -EFAULT;
   let done = 0;
-  while (done < bytes.length) {
+  for (const ptePa of ptes) {
     const va = dstVa + done;
-    const ptePa = userPte(vm, root, va, PTE_W);
-    if (ptePa === null) return -EFAULT;
-    const page = markAccessed(vm, ptePa, true);
     const n = Math.min(PGSIZE - (va - pgRoundDown(va)), bytes.length - done);
-    vm.frames.mem.write(page + (va - pgRoundDown(va)), bytes.subarray(done, done + n));
+    vm.frames.mem.write(markAccessed(vm, ptePa, true) + (va - pgRoundDown(va)), bytes.subarray(done, done + n));
     done += n;
   }
   return 0;
@@ -270,15 +283,14 @@ export function copyOut(vm: VmContext, root: number, dstVa: number, bytes: Uint8
 
 /** Copy len bytes from user virtual address srcVa; every page must be mapped U and R. */
 export function copyIn(vm: VmContext, root: number, srcVa: number, len: number): UserResult<Uint8Array> {
+  const ptes = userRange(vm, root, srcVa, len, PTE_R);
+  if (ptes === null) return { ok: false, errno: EFAULT };
   const out = new Uint8Array(len);
   let done = 0;
-  while (done < len) {
+  for (const ptePa of ptes) {
     const va = srcVa + done;
-    const ptePa = userPte(vm, root, va, PTE_R);
-    if (ptePa === null) return { ok: false, errno: EFAULT };
-    const page = markAccessed(vm, ptePa, false);
     const n = Math.min(PGSIZE - (va - pgRoundDown(va)), len - done);
-    out.set(vm.frames.mem.read(page + (va - pgRoundDown(va)), n), done);
+    out.set(vm.frames.mem.read(markAccessed(vm, ptePa, false) + (va - pgRoundDown(va)), n), done);
     done += n;
   }
   return { ok: true, value: out };

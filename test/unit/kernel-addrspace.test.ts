@@ -8,7 +8,9 @@ import { loadSegments } from '../../src/kernel/loader.js';
 import { formatMaps } from '../../src/kernel/maps.js';
 import { handlePageFault } from '../../src/kernel/fault.js';
 import { copyFromUser } from '../../src/kernel/uaccess.js';
-import { PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, lookupPte } from '../../src/kernel/vm.js';
+import { PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, lookupPte, mapPages, unmapPages, walk } from '../../src/kernel/vm.js';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_READ, PROT_WRITE, sysMmap } from '../../src/kernel/mm-syscalls.js';
+import { checkAddressSpace } from '../../src/kernel/check.js';
 
 const BASE = 0x8000_0000;
 const PAGE = 4096;
@@ -16,6 +18,12 @@ const FILE = readFileSync('test/fixtures/elf/prog-rv32.elf');
 const SEGMENTS = readElf(FILE).segments;
 
 let kmem: Kmem;
+
+// Check the address space's VMAs and page table agree, then free it.
+function finish(as: AddressSpace): void {
+  checkAddressSpace(as);
+  as.destroy();
+}
 
 function newKmem(ramBytes = 4 * 1024 * 1024, ad: 'update' | 'fault' = 'update'): Kmem {
   kmem = new Kmem({ mem: new ArrayPhysicalMemory(ramBytes), ad });
@@ -47,7 +55,7 @@ describe('address space creation', () => {
     expect(as.satp()).toBe(0x8040_0000 + (BASE + PAGE) / PAGE);
     expect(formatMaps(as)).toBe('7ffff000-80000000 rw-p 00000000 00:00 0          [stack]\n');
     expect(kmem.frames.framesByOwner()).toEqual({ slab: 1, 'page-table': 1, free: 1022 });
-    as.destroy();
+    finish(as);
     expect(kmem.frames.framesByOwner()).toEqual({ free: 1024 });
   });
 
@@ -56,11 +64,11 @@ describe('address space creation', () => {
     const a = AddressSpace.create(kmem, 1)!;
     const b = AddressSpace.create(kmem, 2)!;
     expect([a.asid, b.asid]).toEqual([1, 2]);
-    a.destroy();
+    finish(a);
     const c = AddressSpace.create(kmem, 3)!;
     expect(c.asid).toBe(1);
-    b.destroy();
-    c.destroy();
+    finish(b);
+    finish(c);
   });
 
   it('places mmap below the stack gap: 128 MiB, or the stack limit plus guard gap if larger', () => {
@@ -71,8 +79,8 @@ describe('address space creation', () => {
     expect(big.mmapBase).toBe(0x8000_0000 - 256 * 1024 * 1024 - 1024 * 1024);
     expect(() => AddressSpace.create(kmem, 3, { stackLimit: 100 })).toThrow('stack limit 100 must be whole pages');
     expect(() => AddressSpace.create(kmem, 0)).toThrow('bad pid 0');
-    small.destroy();
-    big.destroy();
+    finish(small);
+    finish(big);
   });
 
   it('returns null and leaks nothing when RAM is exhausted', () => {
@@ -98,7 +106,7 @@ describe('loading ELF segments', () => {
     expect([as.startBrk, as.brk]).toEqual([0x12000, 0x12000]);
     // Demand paging: nothing is mapped yet.
     expect(kmem.frames.framesByOwner()['pid 1']).toBeUndefined();
-    as.destroy();
+    finish(as);
   });
 
   it('fills pages from the file on first touch, zeros past filesz', () => {
@@ -118,7 +126,7 @@ describe('loading ELF segments', () => {
     expect(lookupPte(kmem, as.root, 0x11000) & 0xff).toBe(PTE_V | PTE_R | PTE_W | PTE_U | PTE_A);
     expect(as.faults['file-backed']).toBe(3);
     expect(kmem.frames.framesByOwner()['pid 1']).toBe(3);
-    as.destroy();
+    finish(as);
   });
 
   it('maps everything up front when eager', () => {
@@ -130,7 +138,7 @@ describe('loading ELF segments', () => {
     // Under Svade eager pages look read once: A set, D clear.
     expect(lookupPte(kmem, as.root, 0x11000) & 0xff).toBe(PTE_V | PTE_R | PTE_W | PTE_U | PTE_A);
     expect(lookupPte(kmem, as.root, 0xf000) & PTE_D).toBe(0);
-    as.destroy();
+    finish(as);
   });
 
   it('gives bss beyond the file pages an anonymous VMA', () => {
@@ -152,7 +160,7 @@ describe('loading ELF segments', () => {
     expect(as.brk).toBe(0x31000);
     expect(handlePageFault(as, { va: 0x22000, access: 'load', pc: 0 })).toEqual({ action: 'resume', faultClass: 'demand-zero' });
     expect(copyFromUser(as, 0x20ffc, 8)).toEqual({ ok: true, value: Uint8Array.of(1, 2, 3, 4, 0, 0, 0, 0) });
-    as.destroy();
+    finish(as);
   });
 
   it('rejects segments no executable may have', () => {
@@ -168,6 +176,42 @@ describe('loading ELF segments', () => {
       'p: segment pages 0x00010000-0x00011000 overlap another mapping',
     );
     expect(as.vmas().length).toBe(1); // nothing was added
+    finish(as);
+  });
+});
+
+describe('checkAddressSpace', () => {
+  const fixed = (as: AddressSpace, va: number, prot: number) =>
+    expect(sysMmap(as, va, PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0xffff_ffff, 0)).toBe(va);
+
+  it('notices a page mapped outside any VMA', () => {
+    newKmem();
+    const as = AddressSpace.create(kmem, 1)!;
+    mapPages(kmem, as.root, 0x5000_0000, PAGE, kmem.frames.allocFrame({ pid: 1 })!, PTE_R | PTE_U);
+    expect(() => checkAddressSpace(as)).toThrow('checkAddressSpace: page 0x50000000 is mapped outside any VMA');
+    unmapPages(kmem, as.root, 0x5000_0000, 1, true);
+    finish(as);
+  });
+
+  it('notices a PTE whose permissions disagree with its VMA', () => {
+    newKmem();
+    const as = AddressSpace.create(kmem, 1)!;
+    fixed(as, 0x4000_0000, PROT_READ | PROT_WRITE);
+    handlePageFault(as, { va: 0x4000_0000, access: 'store', pc: 0 });
+    const ptePa = walk(kmem, as.root, 0x4000_0000, false)!;
+    kmem.mem.write32(ptePa, kmem.mem.read32(ptePa) & ~PTE_W);
+    expect(() => checkAddressSpace(as)).toThrow('checkAddressSpace: page 0x40000000 has permissions 0x00000013, its VMA gives 0x00000017');
+    kmem.mem.write32(ptePa, kmem.mem.read32(ptePa) | PTE_W);
+    finish(as);
+  });
+
+  it('notices neighbours that should have been merged', () => {
+    newKmem();
+    const as = AddressSpace.create(kmem, 1)!;
+    fixed(as, 0x4000_0000, PROT_READ);
+    fixed(as, 0x4000_1000, PROT_READ | PROT_WRITE);
+    as.findVma(0x4000_1000)!.flags = as.findVma(0x4000_0000)!.flags; // behind the kernel's back
+    expect(() => checkAddressSpace(as)).toThrow(/^checkAddressSpace: vma 0x40000000-0x40001000 flags 1 and vma 0x40001000-0x40002000 flags 1 should have been merged$/);
     as.destroy();
   });
 });

@@ -9,12 +9,19 @@ import {
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, sysMmap } from '../../src/kernel/mm-syscalls.js';
 import { PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, lookupPte, walk } from '../../src/kernel/vm.js';
 import { formatMaps } from '../../src/kernel/maps.js';
+import { checkAddressSpace } from '../../src/kernel/check.js';
 
 const PAGE = 4096;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 const NO_FD = 0xffff_ffff;
 
 let kmem: Kmem;
+
+// Check the address space's VMAs and page table agree, then free it.
+function finish(as: AddressSpace): void {
+  checkAddressSpace(as);
+  as.destroy();
+}
 
 function setup(options: { ad?: 'update' | 'fault'; ramBytes?: number; stackLimit?: number } = {}): AddressSpace {
   kmem = new Kmem({ mem: new ArrayPhysicalMemory(options.ramBytes ?? 4 * 1024 * 1024), ad: options.ad ?? 'update' });
@@ -66,7 +73,7 @@ describe('page-fault classes', () => {
     // The page is there now: another fault on it is a stale-TLB (spurious) one.
     expect(fault(as, 0x4000_1000, 'store')).toEqual({ action: 'resume', faultClass: 'spurious' });
     expect(counts(as)).toEqual({ 'demand-zero': 1, spurious: 1 });
-    as.destroy();
+    finish(as);
   });
 
   it('stack growth: a fault below the stack extends it, up to the stack limit', () => {
@@ -79,7 +86,7 @@ describe('page-fault classes', () => {
     expect(beyond.faultClass).toBe('outside-vma');
     expect(counts(as)).toEqual({ 'stack-growth': 2, 'outside-vma': 1 });
     expect(kmem.frames.framesByOwner()['pid 1']).toBe(2);
-    as.destroy();
+    finish(as);
   });
 
   it('stack growth stops at the guard gap above another mapping', () => {
@@ -89,7 +96,7 @@ describe('page-fault classes', () => {
     expect(fault(as, 0x7ff0_0fff, 'load').faultClass).toBe('outside-vma');
     expect(fault(as, 0x7ff0_1000, 'load')).toEqual({ action: 'resume', faultClass: 'stack-growth' });
     expect(as.findVma(0x7ff0_1000)!.start).toBe(0x7ff0_1000);
-    as.destroy();
+    finish(as);
   });
 
   it('protection: the VMA forbids the access', () => {
@@ -109,7 +116,7 @@ describe('page-fault classes', () => {
     expect(fault(as, 0x7fff_f000, 'fetch').faultClass).toBe('protection'); // the stack is not executable
     expect(counts(as)).toEqual({ protection: 4, 'demand-zero': 1 });
     expect(kmem.frames.framesByOwner()['pid 1']).toBe(1);
-    as.destroy();
+    finish(as);
   });
 
   it('outside any VMA: a kill with SEGV_MAPERR and a report', () => {
@@ -124,7 +131,7 @@ describe('page-fault classes', () => {
     expect(fault(as, 0x8000_0000, 'fetch').faultClass).toBe('outside-vma'); // kernel half
     expect(fault(as, 0x1_0000, 'store').faultClass).toBe('outside-vma');
     expect(counts(as)).toEqual({ 'outside-vma': 3 });
-    as.destroy();
+    finish(as);
   });
 
   it('out of memory: SIGKILL, and no frame leaks', () => {
@@ -142,7 +149,7 @@ describe('page-fault classes', () => {
     expect(fault(as, 0x1000_0000, 'store')).toEqual({ action: 'resume', faultClass: 'demand-zero' });
     expect(counts(as)).toEqual({ 'out-of-memory': 2, 'demand-zero': 1 });
     hogs.forEach((pa) => kmem.frames.freeFrame(pa));
-    as.destroy();
+    finish(as);
   });
 });
 
@@ -167,7 +174,7 @@ describe('A/D bits', () => {
     expect(fault(as, 0x1000_1000, 'store').faultClass).toBe('demand-zero');
     expect(lookupPte(kmem, as.root, 0x1000_1000) & (PTE_A | PTE_D)).toBe(PTE_A | PTE_D);
     expect(counts(as)).toEqual({ 'demand-zero': 2, 'ad-update': 2, spurious: 1 });
-    as.destroy();
+    finish(as);
   });
 
   it('Svadu: the kernel leaves A and D to the hart', () => {
@@ -176,6 +183,6 @@ describe('A/D bits', () => {
     fault(as, 0x1000_0000, 'store');
     expect(lookupPte(kmem, as.root, 0x1000_0000) & (PTE_A | PTE_D)).toBe(0);
     expect(fault(as, 0x1000_0000, 'store').faultClass).toBe('spurious');
-    as.destroy();
+    finish(as);
   });
 });

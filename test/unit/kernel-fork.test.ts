@@ -8,6 +8,7 @@ import { formatMaps } from '../../src/kernel/maps.js';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, sysMprotect, sysMmap } from '../../src/kernel/mm-syscalls.js';
 import { copyFromUser, copyToUser } from '../../src/kernel/uaccess.js';
 import { PTE2PA, PTE_COW, PTE_R, PTE_U, PTE_V, PTE_W, lookupPte } from '../../src/kernel/vm.js';
+import { checkAddressSpace } from '../../src/kernel/check.js';
 
 const PAGE = 4096;
 const RW = PROT_READ | PROT_WRITE;
@@ -17,6 +18,12 @@ const SHARED = 0x4001_0000; // one shared page
 const RO = 0x4002_0000; // one private read-only page
 
 let kmem: Kmem;
+
+// Check the address space's VMAs and page table agree, then free it.
+function finish(as: AddressSpace): void {
+  checkAddressSpace(as);
+  as.destroy();
+}
 
 afterEach(() => {
   kmem.checkInvariants();
@@ -78,11 +85,11 @@ describe('forkAddressSpace', () => {
     expect(kmem.frames.refCount(frameOf(parent, RO))).toBe(2);
     expect(lookupPte(kmem, child.root, RO) & (PTE_W | PTE_COW)).toBe(0);
     expect(byte(child, PRIV + 2)).toBe(3);
-    child.destroy();
+    finish(child);
     for (const va of [PRIV, PRIV + PAGE, RO]) expect(kmem.frames.refCount(frameOf(parent, va))).toBe(1);
     expect(kmem.frames.refCount(frameOf(parent, SHARED))).toBe(2);
     expect(kmem.frames.framesByOwner()).toEqual(before);
-    parent.destroy();
+    finish(parent);
   });
 
   it('copies on the first write, and takes the page back without a copy when unshared', () => {
@@ -107,8 +114,8 @@ describe('forkAddressSpace', () => {
     // Writes stay private.
     expect(copyToUser(child, PRIV, Uint8Array.of(42))).toBe(0);
     expect([byte(parent, PRIV), byte(child, PRIV)]).toEqual([1, 42]);
-    child.destroy();
-    parent.destroy();
+    finish(child);
+    finish(parent);
   });
 
   it('kernel writes into a COW page copy it first; shared pages stay shared; read-only pages stay read-only', () => {
@@ -124,8 +131,8 @@ describe('forkAddressSpace', () => {
     expect(lookupPte(kmem, parent.root, RO) & (PTE_W | PTE_COW)).toBe(PTE_COW);
     expect(store(parent, RO)).toBe('copy-on-write');
     expect(frameOf(parent, RO)).not.toBe(frameOf(child, RO));
-    child.destroy();
-    parent.destroy();
+    finish(child);
+    finish(parent);
   });
 
   it('returns null and undoes the sharing when RAM runs out', () => {
@@ -140,6 +147,6 @@ describe('forkAddressSpace', () => {
     expect(kmem.frames.refCount(frameOf(parent, PRIV))).toBe(1);
     expect(byte(parent, PRIV + 1)).toBe(2);
     hogs.forEach((pa) => kmem.frames.freeFrame(pa));
-    parent.destroy();
+    finish(parent);
   });
 });

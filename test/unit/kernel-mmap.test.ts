@@ -11,6 +11,7 @@ import {
   sysMprotect, sysMunmap,
 } from '../../src/kernel/mm-syscalls.js';
 import { copyFromUser, copyToUser } from '../../src/kernel/uaccess.js';
+import { checkAddressSpace } from '../../src/kernel/check.js';
 import { PTE_G, PTE_R, PTE_U, PTE_V, PTE_W, lookupPte } from '../../src/kernel/vm.js';
 
 const PAGE = 4096;
@@ -29,6 +30,7 @@ function setup(): void {
 }
 
 afterEach(() => {
+  checkAddressSpace(as);
   as.destroy();
   expect(kmem.frames.framesByOwner()).toEqual({ free: 1024 });
   kmem.checkInvariants();
