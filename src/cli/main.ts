@@ -1,10 +1,18 @@
 // The mmulab command: one subcommand per job, each in its own module.
 import { Command } from 'commander';
 import { MmulabError } from '../errors.js';
+import { asmCommand } from './commands/asm.js';
+import { disasmCommand } from './commands/disasm.js';
+import { runCommand } from './commands/run.js';
+import { VERSION } from './version.js';
 
 const program = new Command('mmulab')
   .description('A RISC-V CPU and MMU emulator for studying virtual memory')
-  .version('0.1.0');
+  .version(VERSION)
+  .showHelpAfterError()
+  .addCommand(runCommand())
+  .addCommand(asmCommand())
+  .addCommand(disasmCommand());
 
 try {
   await program.parseAsync(process.argv);

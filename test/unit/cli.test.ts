@@ -1,9 +1,101 @@
-import { execFileSync } from 'node:child_process';
+// The mmulab command as a user runs it: spawned, with exact output and exit status.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readElf } from '../../src/elf/index.js';
 
-describe('mmulab command', () => {
+const dir = mkdtempSync(join(tmpdir(), 'mmulab-cli-'));
+
+function mmulab(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('node', ['dist/mmulab.js', ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('mmulab', () => {
   it('prints its version', () => {
-    const out = execFileSync('node', ['dist/mmulab.js', '--version'], { encoding: 'utf8' });
-    expect(out).toBe('0.1.0\n');
+    expect(execFileSync('node', ['dist/mmulab.js', '--version'], { encoding: 'utf8' })).toBe('0.1.0\n');
+  });
+
+  it('rejects an unknown command with exit status 1 and help', () => {
+    const r = mmulab('frobnicate');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("error: unknown command 'frobnicate'");
+  });
+});
+
+describe('mmulab asm', () => {
+  it('writes an executable ELF and lists its segments', () => {
+    const out = join(dir, 'hello.elf');
+    const r = mmulab('asm', 'programs/hello.s', '-o', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      `${out}: hosted ELF32 executable, entry 0x10000, ${statSync(out).size} bytes\n` +
+      '  load 0x10000-0x10026 r-x (38 bytes from the file)\n' +
+      '  load 0x11000-0x1101d r-- (29 bytes from the file)\n');
+    expect(statSync(out).mode & 0o777).toBe(0o755);
+    expect(readElf(readFileSync(out)).entry).toBe(0x10000);
+  });
+
+  it('uses the bare-metal layout with --bare', () => {
+    const out = join(dir, 'bare.elf');
+    const r = mmulab('asm', '--bare', 'programs/bare/hello.s', '-o', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toContain('bare ELF32 executable, entry 0x80000000');
+  });
+
+  it('reports every assembly error with file:line:column and exits 2', () => {
+    const src = join(dir, 'bad.s');
+    writeFileSync(src, 'addi a0, a0, 5000\nfrob a0\n');
+    const r = mmulab('asm', src, '-o', join(dir, 'bad.elf'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^mmulab: ${src}:1:14: error: .*5000`));
+    expect(r.stderr).toContain(`${src}:2:1: error:`);
+    expect(r.stderr).toContain('frob a0');
+  });
+
+  it('names a missing file', () => {
+    const r = mmulab('asm', join(dir, 'nope.s'));
+    expect(r).toMatchObject({ status: 2, stderr: `mmulab: ${join(dir, 'nope.s')}: no such file\n` });
+  });
+});
+
+describe('mmulab disasm', () => {
+  it('prints an objdump-style listing', () => {
+    const r = mmulab('disasm', 'programs/hello.s');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('00010000 <_start>:\n   10000:\t4505                \tli\ta0,1\n');
+    expect(r.stdout).toContain('\tecall\n');
+  });
+
+  it('rejects a file that is not ELF', () => {
+    const r = mmulab('disasm', 'README.md');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('mmulab: README.md: not an ELF file (bad magic)\n');
+  });
+});
+
+describe('mmulab run --bare', () => {
+  it('runs a bare-metal program: its HTIF output, exit status and a summary', () => {
+    const r = mmulab('run', '--bare', 'programs/bare/hello.s');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('Hello from bare metal: M-mode, physical addresses, HTIF console.\n');
+    expect(r.stderr).toMatch(/exit status 0\ninstructions  1,\d{3} in [\d.]+ ms/);
+  });
+
+  it('stops a guest that never ends at the instruction limit', () => {
+    const src = join(dir, 'spin.s');
+    writeFileSync(src, '.globl _start\n_start: j _start\n');
+    const r = mmulab('run', '--bare', '--max-instructions', '1000', src);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`mmulab: ${src}: still running after 1,000 instructions (pc 0x80000000); ` +
+      'raise --max-instructions if it should take longer\n');
+  });
+
+  it('rejects impossible options with the allowed range', () => {
+    expect(mmulab('run', '--bare', '--ram', '3M7', 'x.s').stderr).toContain('expected a size from 4K to 1792M, a multiple of 4K');
+    expect(mmulab('run', '--bare', '--tlb', '64:5', 'x.s').stderr).toContain('WAYS dividing ENTRIES');
+    expect(mmulab('run', '--bare', '--ad', 'maybe', 'x.s').stderr).toContain("expected 'fault' or 'update'");
   });
 });

@@ -1,0 +1,11 @@
+// Number formatting shared by the CLI's reports.
+
+/** `0x`-prefixed lowercase hex of an unsigned 32-bit value. */
+export function hex(value: number): string {
+  return '0x' + (value >>> 0).toString(16);
+}
+
+/** An integer with thousands separators: 1234567 → "1,234,567". */
+export function count(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}

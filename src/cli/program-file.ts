@@ -1,0 +1,35 @@
+// Reading a program named on the command line: `.s`/`.S` sources go through the
+// built-in assembler, anything else must be an ELF executable.
+import { readFileSync } from 'node:fs';
+import { assemble } from '../asm/index.js';
+import { readElf, type ElfFile } from '../elf/index.js';
+import { MmulabError } from '../errors.js';
+
+export type Layout = 'hosted' | 'bare';
+
+export function isAssemblySource(path: string): boolean {
+  return /\.s$/i.test(path);
+}
+
+/** The file's bytes, or a MmulabError naming the file and why it cannot be read. */
+export function readInput(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
+    throw new MmulabError(`${path}: ${why}`);
+  }
+}
+
+/** Assembles `path` in the given layout and returns the ELF image's bytes. */
+export function assembleFile(path: string, layout: Layout): Uint8Array {
+  const source = new TextDecoder().decode(readInput(path));
+  return assemble(source, { file: path, layout }).elf;
+}
+
+/** The program at `path` as an ELF file: assembled on the fly if it is a source file. */
+export function loadProgram(path: string, layout: Layout): ElfFile {
+  const bytes = isAssemblySource(path) ? assembleFile(path, layout) : readInput(path);
+  return readElf(bytes, path);
+}
