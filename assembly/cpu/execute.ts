@@ -12,7 +12,7 @@ import {
 import { REGS_LOCATION, STOP_BUDGET, STOP_WFI } from '../layout';
 import {
   priv, hartPc, retired, eventAt, trapCause, trapTval, stopCode,
-  reservationValid, reservationAddr, getReg, setReg, raise,
+  reservationValid, reservationAddr, getReg, setReg, raise, stopAfterThis,
 } from './state';
 import { rd, rs1, rs2, funct3, funct7, immI, immS, immB, immU, immJ, expandedRvc } from './decode';
 import { csrAllowed, csrRead, csrWrite, csrWasMissing, mstatus, mie, mip } from './csr';
@@ -69,12 +69,13 @@ export function run(budget: i32): i32 {
   stopCode = -1;
   let pc = hartPc;
   let done: i32 = 0;
-  while (done < budget && stopCode < 0) {
-    done++;
+  while (done < budget) {
     if (retired >= eventAt) {
+      if (stopCode >= 0) break;
       const irq = interruptToTake();
-      if (irq != 0) { pc = enterTrap(irq, 0, pc); continue; }
+      if (irq != 0) { done++; pc = enterTrap(irq, 0, pc); continue; }
     }
+    done++;
     let insn: u32;
     const offset = pc - fetchBase;
     if (offset < fetchLimit) {
@@ -290,7 +291,7 @@ function waitForInterrupt(): void {
     setMtime(mtimecmp);
     return;
   }
-  stopCode = STOP_WFI;
+  stopAfterThis(STOP_WFI);
 }
 
 /**

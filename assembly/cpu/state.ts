@@ -21,8 +21,15 @@ export let eventAt: u64 = 0;
 export let trapCause: i32 = -1;
 export let trapTval: u32 = 0;
 
-// Set when the current run() slice must end after this instruction.
+// Set (through stopAfterThis) when the current run() slice must end after
+// this instruction.
 export let stopCode: i32 = -1;
+
+/** Ends the run() slice after the current instruction with STOP_* code. */
+export function stopAfterThis(code: i32): void {
+  stopCode = code;
+  eventAt = 0; // the loop looks at stopCode when it re-checks interrupts
+}
 
 // Hosted mode: a trap entering S-mode stops run() with its details here.
 export let hostTraps: bool = false;

@@ -8,7 +8,7 @@ import {
 } from '../encoding';
 import { STOP_TRAP, STAT_EXCEPTIONS, STAT_INTERRUPTS } from '../layout';
 import {
-  priv, retired, eventAt, stopCode, hostTraps, reservationValid,
+  priv, retired, eventAt, stopAfterThis, hostTraps, reservationValid,
   lastTrapCause, lastTrapTval, lastTrapEpc, lastTrapFromPriv,
 } from './state';
 import {
@@ -49,7 +49,7 @@ export function enterTrap(cause: u32, tval: u32, epc: u32): u32 {
     setPriv(PRV_S);
     handler = vectorFor(stvec, interrupt, code);
     if (hostTraps) {
-      stopCode = STOP_TRAP;
+      stopAfterThis(STOP_TRAP);
       lastTrapCause = cause;
       lastTrapTval = tval;
       lastTrapEpc = epc;

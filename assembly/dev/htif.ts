@@ -2,7 +2,7 @@
 // word (bytes 4..7, as QEMU's HTIF also requires on RV32) hands the 64-bit
 // command to the host, which runs it between run() slices.
 import { STOP_HTIF } from '../layout';
-import { stopCode } from '../cpu/state';
+import { stopAfterThis } from '../cpu/state';
 
 // tohost's physical address; 0 means "no HTIF".
 export let tohostAddr: u64 = 0;
@@ -14,7 +14,7 @@ export function setTohost(pa: u64): void {
 /** Called for every RAM store: ends the slice when it wrote tohost[63:32]. */
 @inline export function noteStore(pa: u64, size: u32): void {
   if (tohostAddr != 0 && pa < tohostAddr + 8 && pa + size > tohostAddr + 4) {
-    stopCode = STOP_HTIF;
+    stopAfterThis(STOP_HTIF);
   }
 }
 
