@@ -178,14 +178,3 @@ export function stdoutMismatch(expected: ExpectedStdout, actual: string): string
 export function describeStatus(status: ExitStatus): string {
   return 'code' in status ? `exit ${status.code}` : `killed by ${status.signal}`;
 }
-
-/**
- * Bugs elsewhere in mmulab that the program tests mark as expected failures
- * (it.fails), so they turn red, and get this flag removed, once fixed.
- *  - ASM_SHARED_TEXT_PAGE: the assembler's hosted ELFs map .rodata with a
- *    read-only PT_LOAD that starts inside the text segment's last page; a
- *    Linux-style loader (qemu-riscv32) then leaves that page not executable
- *    and the program dies of SIGSEGV at _start, and mmulab's own loader
- *    (src/kernel/loader.ts) refuses the ELF: "segment pages ... overlap".
- */
-export const KNOWN_BUGS = { ASM_SHARED_TEXT_PAGE: true } as const;

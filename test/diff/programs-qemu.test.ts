@@ -14,11 +14,7 @@
 //
 // It also checks that the committed C ELFs are exactly what
 // scripts/build-programs.sh builds from the current sources.
-//
-// Known bug (KNOWN_BUGS in programs/expected.ts): ASM_SHARED_TEXT_PAGE makes
-// every program built by mmulab's assembler die of SIGSEGV at _start on a
-// Linux-style loader, so those runs are expected failures until it is fixed
-// (see test/unit/programs-asm.test.ts).
+
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +25,6 @@ import {
   describeStatus,
   findExpectedRuns,
   findProgramSources,
-  KNOWN_BUGS,
   stdoutMismatch,
   type ExitStatus,
   type ExpectedRun,
@@ -99,15 +94,14 @@ function committedElf(run: ExpectedRun): Uint8Array {
 interface Builder {
   name: string;
   build: (run: ExpectedRun) => Uint8Array;
-  knownBroken: boolean;
 }
 
 /** The ways to turn a run's program into an ELF. */
 function buildersFor(run: ExpectedRun): Builder[] {
-  if (run.language === 'c') return [{ name: 'committed ELF', build: committedElf, knownBroken: false }];
+  if (run.language === 'c') return [{ name: 'committed ELF', build: committedElf }];
   return [
-    { name: 'mmulab as', build: (r) => assembleWithMmulab(r.source), knownBroken: KNOWN_BUGS.ASM_SHARED_TEXT_PAGE },
-    { name: 'GNU as', build: (r) => assembleWithGnu(r.source), knownBroken: false },
+    { name: 'mmulab as', build: (r) => assembleWithMmulab(r.source) },
+    { name: 'GNU as', build: (r) => assembleWithGnu(r.source) },
   ];
 }
 
@@ -122,8 +116,7 @@ describe('programs on the reference emulator', () => {
     for (const run of runs) {
       for (const builder of buildersFor(run)) {
         const title = `${run.name}${run.args.length > 0 ? ` ${run.args.join(' ')}` : ''}`;
-        const test = builder.knownBroken ? it.fails : it;
-        test(`${title} (${builder.name}) on ${runnerName}: ${describeStatus(run.status)}`, () => {
+        it(`${title} (${builder.name}) on ${runnerName}: ${describeStatus(run.status)}`, () => {
           const result = runner(builder.build(run), run.args);
           expect(stdoutMismatch(run.stdout, result.stdout), result.stdout).toBeNull();
           expect(result.status).toEqual(run.status);

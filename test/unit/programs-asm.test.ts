@@ -3,14 +3,6 @@
 // well formed and belongs to a program, every program documents its exit
 // status, and every committed C ELF is a sane static RV32 executable.  Needs
 // no RISC-V tools: running the programs is test/diff/programs-qemu.test.ts.
-//
-// Known bug (KNOWN_BUGS in programs/expected.ts): ASM_SHARED_TEXT_PAGE.  The
-// assembler's hosted layout puts .rodata right after .text and its ELF gets a
-// read-only PT_LOAD starting inside the last page of the read+execute one.  A
-// Linux-style loader maps segment by segment, so that page ends up read-only
-// and the program dies of SIGSEGV at its first instruction (qemu-riscv32 does
-// exactly that); GNU ld puts .rodata in the text segment instead.  The layout
-// test below is expected to fail until src/asm (or writeElf) is fixed.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +23,6 @@ import {
   ExpectedFileError,
   findExpectedRuns,
   findProgramSources,
-  KNOWN_BUGS,
   parseExitStatus,
   parseExpected,
   stdoutMismatch,
@@ -131,7 +122,10 @@ describe('programs: assembly programs with mmulab\'s assembler', () => {
       expect(symbolValue(elf, '_start')).toBe(USER_TEXT_BASE);
     });
 
-    (KNOWN_BUGS.ASM_SHARED_TEXT_PAGE ? it.fails : it)(`${source} maps each page with one permission (ASM_SHARED_TEXT_PAGE)`, () => {
+    // A loader maps segment by segment: two segments sharing a page with
+    // different permissions would leave one of them wrong (qemu-riscv32
+    // then faults at _start; mmulab's loader refuses the ELF).
+    it(`${source} maps each page with one permission`, () => {
       checkLoadSegments(readElf(assembleProgram(source).elf, source));
     });
   }
