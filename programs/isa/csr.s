@@ -12,6 +12,11 @@
 # counters are read-only: csrrc/csrrsi/csrrci with x0 or 0 write nothing, so
 # they are legal reads (a real write such as csrw cycle would trap).
 #
+# Whether user mode may read a counter at all is the kernel's choice (the
+# scounteren CSR): qemu-riscv32 allows all three, while Linux 6.6 and later
+# by default allow only `time` (sysctl kernel.perf_user_access), and there
+# this program dies of SIGILL at its first rdinstret.
+#
 # Exit status: 0 (the number of results that differ from the spec)
 
     .include "../lib/syscall.s"
