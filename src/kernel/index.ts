@@ -17,3 +17,4 @@ export { forkAddressSpace } from './fork.js';
 export { copyFromUser, copyStringFromUser, copyToUser } from './uaccess.js';
 export { loadSegments, type LoadOptions } from './loader.js';
 export { checkAddressSpace } from './check.js';
+export { MachinePhysicalMemory, type MachineRam } from './machine-phys.js';
