@@ -1,6 +1,6 @@
 // Reading a program named on the command line: `.s`/`.S` sources go through the
 // built-in assembler, anything else must be an ELF executable.
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { assemble } from '../asm/index.js';
 import { readElf, type ElfFile } from '../elf/index.js';
 import { MmulabError } from '../errors.js';
@@ -16,10 +16,26 @@ export function readInput(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
-    throw new MmulabError(`${path}: ${why}`);
+    throw new MmulabError(`${path}: ${describe(err)}`);
   }
+}
+
+/** Writes an output file (executable, as ld leaves it: qemu-user checks), or a MmulabError saying why not. */
+export function writeExecutable(path: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes);
+    chmodSync(path, 0o755);
+  } catch (err) {
+    throw new MmulabError(`${path}: cannot write: ${describe(err)}`);
+  }
+}
+
+function describe(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return String(code ?? err);
 }
 
 /** Assembles `path` in the given layout and returns the ELF image's bytes. */

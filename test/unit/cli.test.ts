@@ -55,9 +55,15 @@ describe('mmulab asm', () => {
     expect(r.stderr).toContain('frob a0');
   });
 
+  it('says why it cannot write the output', () => {
+    const out = join(dir, 'no-such-dir', 'x.elf');
+    const r = mmulab('asm', 'programs/hello.s', '-o', out);
+    expect(r).toMatchObject({ status: 2, stderr: `mmulab: ${out}: cannot write: no such file or directory\n` });
+  });
+
   it('names a missing file', () => {
     const r = mmulab('asm', join(dir, 'nope.s'));
-    expect(r).toMatchObject({ status: 2, stderr: `mmulab: ${join(dir, 'nope.s')}: no such file\n` });
+    expect(r).toMatchObject({ status: 2, stderr: `mmulab: ${join(dir, 'nope.s')}: no such file or directory\n` });
   });
 });
 

@@ -1,7 +1,6 @@
 // `mmulab asm FILE.s`: assemble to an ELF executable, as GNU as + ld would.
 import { Command } from 'commander';
-import { chmodSync, writeFileSync } from 'node:fs';
-import { assembleFile, type Layout } from '../program-file.js';
+import { assembleFile, writeExecutable, type Layout } from '../program-file.js';
 import { readElf } from '../../elf/index.js';
 import { hex } from '../format.js';
 
@@ -15,8 +14,7 @@ export function asmCommand(): Command {
       const layout: Layout = opts.bare ? 'bare' : 'hosted';
       const elfBytes = assembleFile(file, layout);
       const output = opts.output ?? file.replace(/\.s$/i, '') + '.elf';
-      writeFileSync(output, elfBytes, { mode: 0o755 }); // executable, as ld leaves it (qemu-user checks)
-      chmodSync(output, 0o755); // also when it already existed
+      writeExecutable(output, elfBytes);
       const elf = readElf(elfBytes, output);
       process.stdout.write(`${output}: ${layout} ELF32 executable, entry ${hex(elf.entry)}, ${elfBytes.length} bytes\n`);
       for (const seg of elf.segments) {
