@@ -7,10 +7,11 @@
  * page number (address >> 12) and the offset within that 4 KiB page.
  *
  * What to look for: code, rodata, data and bss sit at fixed low addresses
- * chosen by the linker (programs/runtime/link.ld), each kind on its own
- * pages; the heap starts just above bss and grows up; mmap areas and the
- * stack are placed by the kernel far above, so their exact addresses
- * differ between kernels and runs.  The last line checks the order.
+ * chosen by the linker (programs/runtime/link.ld): code, read-only data and
+ * writable data each on pages of their own, with bss right after data; the
+ * heap starts on the page after bss and grows up; mmap areas and the stack
+ * are placed by the kernel far above, so their exact addresses differ
+ * between kernels and runs.  The last line checks the order.
  *
  * Exit status: 0
  */
