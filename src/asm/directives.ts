@@ -141,9 +141,13 @@ function align(byteCount: boolean): Directive {
     }
     const fillOp = ops[1] !== undefined && ops[1].tokens.length > 0 ? ops[1] : undefined;
     const fillValue = fillOp ? { value: constant(ctx, fillOp, 'fill value'), size: 1 } : null;
-    const maxSkip = ops[2] ? count(ctx, ops[2], 'maximum skip') : null;
+    // A maximum of 0 means no maximum, as in GNU as.
+    const maxSkip = ops[2] ? count(ctx, ops[2], 'maximum skip') || null : null;
     const code = (ctx.section.flags & SHF_EXECINSTR) !== 0 && fillValue === null;
     ctx.section.align = Math.max(ctx.section.align, boundary);
+    // GNU as (riscv_frag_align_code) skips code alignment no coarser than the instruction
+    // alignment: 2 bytes with RVC on, 4 with it off; the section alignment is still raised.
+    if (code && boundary <= (ctx.rvc ? 2 : 4)) return;
     ctx.emit({ kind: 'align', boundary, fill: fillValue, maxSkip, code, size: 0, loc, source: ctx.source });
   };
 }

@@ -1,8 +1,8 @@
 // `li rd, imm`: GNU as loads a 32-bit constant with c.li when the value as
 // written fits six bits; otherwise with lui and/or addi (load_const in
 // tc-riscv.c): lower = the sign-extended low 12 bits, upper = value - lower.
-// The lui is compressed like a written `lui`; the addi only when it adds to the
-// lui's result (c.addi), never as c.li.
+// The lui is compressed like a written `lui`; the addi only when it follows the
+// lui (so as c.addi, or c.nop for rd = zero), never as c.li.
 import { fail, type SourceLoc } from './diagnostics.js';
 import { compress } from './compress.js';
 import { encode } from './encode.js';
@@ -42,6 +42,7 @@ export function loadImmediate(ctx: AsmContext, rd: number, value: bigint, loc: S
     steps.push(step(ctx, 'lui', rd, 0, BigInt.asUintN(32, upper) >> 12n, true));
     hiReg = rd;
   }
-  if (lower !== 0n || hiReg === REG_ZERO) steps.push(step(ctx, 'addi', rd, hiReg, lower, hiReg !== REG_ZERO));
+  // GNU as compresses the addi only when it follows a lui (so `li zero, 0x1000` ends in c.nop).
+  if (lower !== 0n || hiReg === REG_ZERO) steps.push(step(ctx, 'addi', rd, hiReg, lower, steps.length > 0));
   return steps;
 }

@@ -164,9 +164,8 @@ function randomOperand(rng: Rng, insn: InsnSpec, part: string, index: number, la
   if (f.kind === 'reg') return randomReg(rng, insn.name, part as FieldName);
   if (f.kind === 'csr') return String(rng.int(0, 4095));
   if (f.kind === 'fence') return rng.pick(['iorw', 'rw', 'r', 'w', 'io', 'iw', 'or', 'iorw', 'ow']);
-  if (part === 'bimm13' || part === 'jimm21' || part === 'cjimm12' || part === 'cbimm9') {
-    return `L${Math.max(0, Math.min(labels - 1, index + rng.int(-20, 20)))}`;
-  }
+  if (part === 'cjimm12' || part === 'cbimm9') return rng.pick(['.', '. + 2', '. - 2', '. + 64']); // always in reach
+  if (part === 'bimm13' || part === 'jimm21') return `L${Math.max(0, Math.min(labels - 1, index + rng.int(-20, 20)))}`;
   return randomImmediate(rng, insn.name, part as FieldName);
 }
 
@@ -185,9 +184,21 @@ const PSEUDO_TEMPLATES = [
 export function randomCorpus(seed: number, count: number): string {
   const rng = new Rng(seed);
   const lines: string[] = ['.text', '.globl _start', '_start:'];
+  let rvc = true;
   const interesting = [0, 1, -1, 2047, -2047, 2048, -2048, 0x7ff, 0x800, 0xfff, 0x1000, 0x7fffffff, -0x80000000, 0xffffffff, 31, 32, -32, -33, 0x1f000, 0xfffff000, 0x12345678];
   for (let i = 0; i < count; i++) {
     lines.push(`L${i}:`);
+    // Layout disturbances: padding that moves branches across their reach, alignment, RVC toggles.
+    const disturb = rng.int(0, 99);
+    if (disturb < 3) lines.push(`  .fill ${rng.int(1, 700)}, 4, 0x00000013`);
+    else if (disturb < 5) lines.push(`  .align ${rng.int(1, 5)}`);
+    else if (disturb < 6) lines.push(`  .balign ${rng.pick([2, 4, 8, 16])}, , ${rng.int(0, 6)}`);
+    else if (disturb < 8) {
+      rvc = rng.int(0, 1) === 0;
+      lines.push(`  .option ${rvc ? 'rvc' : 'norvc'}`);
+    }
+    else if (disturb < 9) lines.push(`  .half ${rng.int(0, 0xffff)}`);
+    else if (disturb < 10) lines.push('  call far_away', '  j far_away', '  beqz a0, far_away');
     if (rng.int(0, 2) === 0) {
       const t = rng.pick(PSEUDO_TEMPLATES);
       lines.push('  ' + t.replace(/\bR\b/g, () => rng.pick(REG_NAMES))
@@ -196,12 +207,35 @@ export function randomCorpus(seed: number, count: number): string {
         .replace(/\bV\b/g, () => String(rng.int(0, 2) === 0 ? rng.pick(interesting) : (rng.next() | 0))));
       continue;
     }
-    const insn = rng.pick(INSNS);
+    let insn = rng.pick(INSNS);
+    while (!rvc && insn.ext === 'C') insn = rng.pick(INSNS);
     const syntax = insn.operands === '' || insn.name === 'c.nop' ? [] : insn.operands.split(',');
     lines.push(`  ${insn.name} ${syntax.map((p) => randomOperand(rng, insn, p, i, count)).join(', ')}`);
   }
+  lines.push('.option rvc', '.section .text.far, "ax"', 'far_away:', '  ret');
   return lines.join('\n') + '\n';
 }
+
+/** Every instruction of the table with its extreme immediates (and a random pick of registers). */
+function everyInstruction(): string {
+  const rng = new Rng(12345);
+  const lines = ['.text', '_start:'];
+  INSNS.forEach((insn, i) => {
+    const syntax = insn.operands === '' || insn.name === 'c.nop' ? [] : insn.operands.split(',');
+    for (let k = 0; k < 4; k++) {
+      lines.push(`L${i * 4 + k}: ${insn.name} ${syntax.map((p) => randomOperand(rng, insn, p, i * 4 + k, INSNS.length * 4)).join(', ')}`);
+    }
+  });
+  return lines.join('\n') + '\n';
+}
+
+describe('assembler matches GNU as on every instruction', () => {
+  it(`all ${INSNS.length} instructions of isa.ts`, () => {
+    const source = everyInstruction();
+    for (const insn of INSNS) expect(source).toContain(`: ${insn.name} `);
+    expect(compare(source, 'hosted', 'every-instruction.s').mismatches).toEqual([]);
+  });
+});
 
 describe('assembler matches GNU as on random programs', () => {
   for (const seed of [1, 2, 3, 4]) {

@@ -49,3 +49,9 @@ _start:
     li a5, 0x7ffff7ff
     li a5, 0xfffff7ff
     li a5, 0x800007ff
+    li zero, 0
+    li zero, 0x1000
+    li zero, 0xfffff000
+    li zero, 0x1005
+    li a0, 0x1001
+    li a0, 0xfffff001
