@@ -5,8 +5,8 @@ import type { MachineOptions } from '../../../src/machine/index.js';
 import { runMmulab } from './mmulab.js';
 import { runQemu, type RunOutput } from './qemu.js';
 import { Rng } from './rng.js';
-import { chooseTargets, encodeBody, parseSignatures, renderProgram, type Signature } from './random-render.js';
-import { SequenceGenerator, type Sequence } from './random-seq.js';
+import { chooseTargets, encodeBody, parseSignatures, renderProgram, type Paging, type Signature } from './random-render.js';
+import { SequenceGenerator, type Mode, type Sequence } from './random-seq.js';
 import { buildElf } from './tools.js';
 
 /** Groups per sequence: about 40 instructions. */
@@ -19,9 +19,9 @@ export function sequenceSeed(suiteSeed: number, sequenceNumber: number): number 
   return (x ^ (x >>> 13)) >>> 0;
 }
 
-export function makeSequence(seed: number): Sequence {
+export function makeSequence(seed: number, mode: Mode): Sequence {
   const rng = new Rng(seed);
-  const seq = new SequenceGenerator(rng).sequence(GROUPS_PER_SEQUENCE);
+  const seq = new SequenceGenerator(rng, mode).sequence(GROUPS_PER_SEQUENCE);
   chooseTargets(seq, rng);
   return seq;
 }
@@ -43,16 +43,17 @@ export function mmulabDevice(options: MachineOptions = {}): DeviceUnderTest {
 
 /** Builds one program from `sequences` (cut after groupCounts[i] groups if given) and runs it on both. */
 export async function runBoth(
-  dir: string, name: string, sequences: readonly Sequence[], dut: DeviceUnderTest, groupCounts?: readonly number[],
+  dir: string, name: string, sequences: readonly Sequence[], dut: DeviceUnderTest, paging: Paging,
+  groupCounts?: readonly number[],
 ): Promise<BothRuns> {
-  const elf = buildElf(dir, name, renderProgram(sequences, groupCounts));
+  const elf = buildElf(dir, name, renderProgram(sequences, paging, groupCounts));
   const q = parseSignatures(runQemu(elf.path).console);
   const m = parseSignatures((await dut(elf.bytes)).console);
   return { qemu: q.signatures, mmulab: m.signatures, qemuOther: q.other, mmulabOther: m.other };
 }
 
 export function sameSignature(a: Signature | undefined, b: Signature | undefined): boolean {
-  return !!a && !!b && a.checksum === b.checksum && a.regs.every((v, i) => v === b.regs[i]);
+  return !!a && !!b && a.cause === b.cause && a.checksum === b.checksum && a.regs.every((v, i) => v === b.regs[i]);
 }
 
 const hex8 = (v: number | undefined): string => (v === undefined ? '--------' : (v >>> 0).toString(16).padStart(8, '0'));
@@ -60,6 +61,8 @@ const hex8 = (v: number | undefined): string => (v === undefined ? '--------' : 
 /** Side-by-side register states, differing lines marked. */
 export function describeStates(qemu: Signature | undefined, mmulab: Signature | undefined): string {
   const lines = ['        qemu      mmulab'];
+  const causeMark = qemu?.cause === mmulab?.cause ? '' : '   <-- differs';
+  lines.push(`  trap ${hex8(qemu?.cause)}  ${hex8(mmulab?.cause)}${causeMark}`);
   for (let r = 1; r < 32; r++) {
     const a = qemu?.regs[r - 1];
     const b = mmulab?.regs[r - 1];
@@ -74,9 +77,11 @@ export function describeStates(qemu: Signature | undefined, mmulab: Signature | 
  * Finds the first group of `seq` after which the two harts' states differ, by
  * bisection over prefixes, and describes it. Returns a one-paragraph report.
  */
-export async function locateDifference(dir: string, seq: Sequence, dut: DeviceUnderTest): Promise<string> {
+export async function locateDifference(
+  dir: string, seq: Sequence, dut: DeviceUnderTest, paging: Paging,
+): Promise<string> {
   const differsAfter = async (groups: number): Promise<{ differs: boolean; runs: BothRuns }> => {
-    const runs = await runBoth(dir, `prefix-${groups}`, [seq], dut, [groups]);
+    const runs = await runBoth(dir, `prefix-${groups}`, [seq], dut, paging, [groups]);
     return { differs: !sameSignature(runs.qemu[0], runs.mmulab[0]), runs };
   };
   const whole = await differsAfter(seq.groups.length);

@@ -4,6 +4,7 @@
 // prints its signature through HTIF:
 //
 //   =<index>        the sequence's index in the batch
+//   k<mcause>       the trap that ended the body (its final ECALL)
 //   r<value>        x1..x31 after the body, 31 lines
 //   c<checksum>     a rotate-xor checksum of the scratch area
 //
@@ -81,30 +82,60 @@ export function encodeBody(seq: Sequence, groupCount = seq.groups.length): { siz
 
 const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
 
+const MSTATUS_MPP_SHIFT = 11;
+const PRIVILEGE = { U: 0, S: 1, M: 3 } as const;
+const ECALL = 0x00000073;
+
+/**
+ * Sequence i: in M-mode, fill the scratch area, point mtvec at the epilogue,
+ * set every register and MRET into the body in the sequence's mode. The body
+ * ends with ECALL, which lands in the epilogue (as would any trap the body
+ * raised: the signature records mcause) back in M-mode.
+ */
 function renderSequence(seq: Sequence, index: number, groupCount: number): string {
   const lines = [
     `# sequence ${index}`,
-    '    csrw mstatus, zero',
-    '    csrw mscratch, zero',
     `    li a0, ${hex(seq.scratchSeed)}`,
     '    call rt_fill_scratch',
+    `    la t0, rt_end_${index}`,
+    '    csrw mtvec, t0',
+    `    li t0, ${hex(PRIVILEGE[seq.mode] << MSTATUS_MPP_SHIFT)}`,
+    '    csrw mstatus, t0',
+    '    csrw mscratch, zero',
+    '    csrw sscratch, zero',
+    `    la t0, rt_body_${index}`,
+    '    csrw mepc, t0',
   ];
   for (let r = 1; r < 32; r++) {
     if (r === REG_SP) lines.push(`    la x${r}, rt_scratch + ${SP_OFFSET}`);
     else if (r === REG_BASE) lines.push(`    la x${r}, rt_scratch + ${BASE_OFFSET}`);
     else lines.push(`    li x${r}, ${hex(seq.init[r]!)}`);
   }
+  lines.push('    mret', `rt_body_${index}:`);
   for (const { size, word, item } of encodeBody(seq, groupCount)) {
     lines.push(`    ${size === 2 ? '.half' : '.word'} ${hex(word)}    # ${item.spec.name}`);
   }
+  lines.push(`    .word ${hex(ECALL)}    # ecall`, '.balign 4', `rt_end_${index}:`);
   lines.push('    csrw mscratch, x31', '    la x31, rt_regs');
   for (let r = 1; r < 31; r++) lines.push(`    sw x${r}, ${4 * r}(x31)`);
   lines.push('    csrr x1, mscratch', '    sw x1, 124(x31)', `    li a0, ${index}`, '    call rt_print_signature');
   return lines.join('\n');
 }
 
-/** One program running `sequences` in order; sequence i is cut after groupCounts[i] groups if given. */
-export function renderProgram(sequences: readonly Sequence[], groupCounts?: readonly number[]): string {
+/** How S- and U-mode sequences see memory: RAM identity-mapped by one megapage or by 4 KiB pages. */
+export type Paging = 'megapage' | 'pages';
+
+/**
+ * One program running `sequences` (all of one mode) in order; sequence i is
+ * cut after groupCounts[i] groups if given.
+ */
+export function renderProgram(sequences: readonly Sequence[], paging: Paging, groupCounts?: readonly number[]): string {
+  const mode = sequences[0]?.mode ?? 'M';
+  const setup = mode === 'M' ? [] : [
+    `    li a0, ${mode === 'U' ? 'PTE_U' : 0}`,
+    `    li a1, ${paging === 'pages' ? 1 : 0}`,
+    '    call rt_setup_paging',
+  ];
   return [
     `.equ RT_SCRATCH_BYTES, ${SCRATCH_BYTES}`,
     '.include "runtime.S"',
@@ -112,8 +143,8 @@ export function renderProgram(sequences: readonly Sequence[], groupCounts?: read
     '.section .text.init',
     '.globl _start',
     '_start:',
-    '    la t0, rt_unexpected_trap',
-    '    csrw mtvec, t0',
+    '    call rt_allow_lower_modes',
+    ...setup,
     ...sequences.map((s, i) => renderSequence(s, i, groupCounts?.[i] ?? s.groups.length)),
     '    li a0, 0',
     '    j rt_exit',
@@ -124,6 +155,8 @@ export function renderProgram(sequences: readonly Sequence[], groupCounts?: read
 /** What one sequence left behind. */
 export interface Signature {
   index: number;
+  /** mcause of the trap that ended the body: the ECALL from the sequence's mode, unless the body trapped. */
+  cause: number;
   regs: number[]; // x1..x31
   checksum: number;
 }
@@ -136,7 +169,8 @@ export function parseSignatures(output: string): { signatures: Signature[]; othe
     if (line === '') continue;
     const value = parseInt(line.slice(1), 16) >>> 0;
     const current = signatures[signatures.length - 1];
-    if (line[0] === '=' && line.length === 9) signatures.push({ index: value, regs: [], checksum: -1 });
+    if (line[0] === '=' && line.length === 9) signatures.push({ index: value, cause: -1, regs: [], checksum: -1 });
+    else if (line[0] === 'k' && current) current.cause = value;
     else if (line[0] === 'r' && current && current.regs.length < 31) current.regs.push(value);
     else if (line[0] === 'c' && current) current.checksum = value;
     else other.push(line);

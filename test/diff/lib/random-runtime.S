@@ -18,12 +18,15 @@ rt_fill_scratch:
     bltu t0, t1, 1b
     ret
 
-# rt_print_signature: print '=' a0, then 'r' and x1..x31 from rt_regs, then
+# rt_print_signature: print '=' a0, 'k' mcause, then 'r' and x1..x31 from rt_regs, then
 # 'c' and the scratch checksum. Every register is free: the sequence's
 # registers are already saved in rt_regs.
 rt_print_signature:
     mv s4, ra
     li a1, '='
+    jal rt_puthex
+    csrr a0, mcause
+    li a1, 'k'
     jal rt_puthex
     la s1, rt_regs + 4
     li s2, 31
@@ -47,8 +50,54 @@ rt_print_signature:
     jal rt_puthex
     jr s4
 
+# rt_allow_lower_modes: QEMU denies S and U every access unless a PMP entry
+# allows it: one NAPOT entry over the whole 34-bit space (mmulab: WARL storage).
+rt_allow_lower_modes:
+    li t0, -1
+    csrw pmpaddr0, t0
+    li t0, 0x1f
+    csrw pmpcfg0, t0
+    ret
+
+.equ PTE_V, 0x01
+.equ PTE_U, 0x10
+.equ PTE_RWXAD, 0xce
+.equ SATP_SV32, 0x80000000
+# rt_setup_paging: Sv32 on, the first 4 MiB of RAM identity-mapped read,
+# write, execute (plus the flags in a0, e.g. PTE_U) by one megapage (a1 = 0)
+# or by 1024 pages of a second-level table (a1 = 1).
+rt_setup_paging:
+    li t0, 0x80000000 >> 12 << 10
+    ori t0, t0, PTE_V | PTE_RWXAD
+    or t0, t0, a0               # the leaf for RAM's first page (or megapage)
+    la t1, rt_root
+    li t2, 0x200 * 4            # VPN[1] of 0x80000000
+    add t1, t1, t2
+    beqz a1, 2f
+    la t2, rt_l0
+    li t3, 1024
+1:  sw t0, 0(t2)                # rt_l0[i] = leaf of page i
+    addi t0, t0, 1 << 10
+    addi t2, t2, 4
+    addi t3, t3, -1
+    bnez t3, 1b
+    la t0, rt_l0                # the root points at rt_l0
+    srli t0, t0, 12
+    slli t0, t0, 10
+    ori t0, t0, PTE_V
+2:  sw t0, 0(t1)
+    la t0, rt_root
+    srli t0, t0, 12
+    li t1, SATP_SV32
+    or t0, t0, t1
+    csrw satp, t0
+    sfence.vma
+    ret
+
 .section .data
 .align 12
+rt_root: .space 4096
+rt_l0: .space 4096
 rt_scratch: .space RT_SCRATCH_BYTES
 rt_scratch_end:
 .align 4

@@ -48,7 +48,11 @@ export interface Group {
   items: Item[];
 }
 
+/** The privilege a sequence's body runs in (S and U run with Sv32 on). */
+export type Mode = 'M' | 'S' | 'U';
+
 export interface Sequence {
+  mode: Mode;
   /** x0..x31 before the body (x0 is 0; x2 and x8 are set by the harness). */
   init: number[];
   /** Seeds the scratch area's contents. */
@@ -83,6 +87,8 @@ const READ_ONLY_CSRS = ['misa', 'mvendorid', 'marchid', 'mimpid', 'mhartid'];
  * and stores). MPP is written as 0 (U), 1 (S) or 3 (M), never the reserved 2.
  */
 const MSTATUS_SAFE_BITS = [1 << 1, 1 << 3, 1 << 5, 1 << 7, 1 << 8, 1 << 18, 1 << 19, 1 << 20, 1 << 21, 1 << 22];
+/** The sstatus fields S may set: SIE, SPIE, SPP, and SUM and MXR (the S-mode pages have no U bit and are RWX). */
+const SSTATUS_SAFE_BITS = [1 << 1, 1 << 5, 1 << 8, 1 << 18, 1 << 19];
 const MSTATUS_MPP = 3 << 11;
 const MSTATUS_MPP_S = 1 << 11;
 
@@ -120,13 +126,17 @@ const WRITABLE = Array.from({ length: 32 }, (_, i) => i).filter((r) => r !== 0 &
 const WRITABLE_C = WRITABLE.filter((r) => r >= 8 && r <= 15); // x9..x15: the 3-bit register fields
 
 export class SequenceGenerator {
-  constructor(private readonly rng: Rng) {}
+  constructor(private readonly rng: Rng, private readonly mode: Mode = 'M') {}
 
   sequence(groupCount: number): Sequence {
     const init = Array.from({ length: 32 }, (_, r) => (r === 0 ? 0 : this.registerValue()));
     const groups: Group[] = [];
-    for (let g = 0; g < groupCount; g++) groups.push(this.group(this.rng.weighted(GROUP_WEIGHTS), g));
-    return { init, scratchSeed: this.rng.next() || 1, groups };
+    for (let g = 0; g < groupCount; g++) {
+      const kind = this.rng.weighted(GROUP_WEIGHTS);
+      // U-mode has no CSR the body could use (the counters differ by design).
+      groups.push(this.group(kind === 'csr' && this.mode === 'U' ? 'alu' : kind, g));
+    }
+    return { mode: this.mode, init, scratchSeed: this.rng.next() || 1, groups };
   }
 
   private registerValue(): number {
@@ -302,38 +312,45 @@ export class SequenceGenerator {
   }
 
   private csr(): Item[] {
+    const machine = this.mode === 'M';
     const choice = this.rng.int(0, 2);
     if (choice === 0) {
       // A read without a write (rs1 = x0 or zimm = 0) is legal for read-only CSRs too.
-      const csr = CSR_NUMBER_BY_NAME.get(this.rng.pick([...READ_ONLY_CSRS, 'mstatus', 'mscratch']))!;
+      const names = machine ? [...READ_ONLY_CSRS, 'mstatus', 'mscratch'] : ['sstatus', 'sscratch'];
+      const csr = CSR_NUMBER_BY_NAME.get(this.rng.pick(names))!;
       const s = spec(this.rng.pick(['csrrs', 'csrrc', 'csrrsi', 'csrrci']));
       const source = s.name.endsWith('i') ? { zimm5: 0 } : { rs1: 0 };
       return [{ spec: s, fields: { rd: this.dest(new Set(), true), csr, ...source } }];
     }
     if (choice === 1) {
-      const csr = CSR_NUMBER_BY_NAME.get('mscratch')!;
+      const csr = CSR_NUMBER_BY_NAME.get(machine ? 'mscratch' : 'sscratch')!;
       const s = spec(this.rng.pick(['csrrw', 'csrrs', 'csrrc', 'csrrwi', 'csrrsi', 'csrrci']));
       const source = s.name.endsWith('i') ? { zimm5: this.rng.int(0, 31) } : { rs1: this.rng.int(0, 31) };
       return [{ spec: s, fields: { rd: this.dest(new Set(), true), csr, ...source } }];
     }
-    return this.mstatusWrite();
+    return this.statusWrite();
   }
 
-  /** Loads a safe mstatus value into a register (lui + addi) and writes it with csrrw/csrrs/csrrc. */
-  private mstatusWrite(): Item[] {
+  /**
+   * Loads a safe mstatus (M) or sstatus (S) value into a register (lui +
+   * addi) and writes it with csrrw/csrrs/csrrc.
+   */
+  private statusWrite(): Item[] {
+    const machine = this.mode === 'M';
     const op = this.rng.pick(['csrrw', 'csrrs', 'csrrc']);
     let value = 0;
-    for (const bit of MSTATUS_SAFE_BITS) if (this.rng.chance(0.3)) value |= bit;
-    // Only csrrw may write MPP = S: set/clear of a partial MPP could make the reserved 2.
-    const mpp = op === 'csrrw' ? this.rng.pick([0, MSTATUS_MPP_S, MSTATUS_MPP]) : this.rng.pick([0, MSTATUS_MPP]);
-    value |= mpp;
+    for (const bit of machine ? MSTATUS_SAFE_BITS : SSTATUS_SAFE_BITS) if (this.rng.chance(0.3)) value |= bit;
+    if (machine) {
+      // Only csrrw may write MPP = S: set/clear of a partial MPP could make the reserved 2.
+      value |= op === 'csrrw' ? this.rng.pick([0, MSTATUS_MPP_S, MSTATUS_MPP]) : this.rng.pick([0, MSTATUS_MPP]);
+    }
     const rx = this.dest(new Set(), false);
     const lo = (value << 20) >> 20;
     const hi = ((value - lo) >>> 12) & 0xfffff;
     return [
       { spec: spec('lui'), fields: { rd: rx, uimm20: hi } },
       { spec: spec('addi'), fields: { rd: rx, rs1: rx, imm12: lo } },
-      { spec: spec(op), fields: { rd: this.dest(new Set(), true), csr: CSR_NUMBER_BY_NAME.get('mstatus')!, rs1: rx } },
+      { spec: spec(op), fields: { rd: this.dest(new Set(), true), csr: CSR_NUMBER_BY_NAME.get(machine ? 'mstatus' : 'sstatus')!, rs1: rx } },
     ];
   }
 

@@ -56,24 +56,6 @@ rt_exit:
     sw zero, 4(t0)
 1:  j 1b
 
-# rt_unexpected_trap: a trap nobody planned for: print mcause, mepc, mtval
-# (tagged '!') and exit with status 3.
-.equ RT_EXIT_UNEXPECTED_TRAP, 3
-.align 2
-.globl rt_unexpected_trap
-rt_unexpected_trap:
-    csrr a0, mcause
-    li a1, '!'
-    jal rt_puthex
-    csrr a0, mepc
-    li a1, '!'
-    jal rt_puthex
-    csrr a0, mtval
-    li a1, '!'
-    jal rt_puthex
-    li a0, RT_EXIT_UNEXPECTED_TRAP
-    j rt_exit
-
 .section .tohost, "aw", @progbits
 .align 6
 .globl tohost
