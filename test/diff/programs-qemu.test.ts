@@ -12,15 +12,17 @@
 // runOnMmulab with the same shape is added to RUNNERS and every program is
 // checked on both.
 //
-// It also checks that the committed C ELFs are exactly what
-// scripts/build-programs.sh builds from the current sources.
+// It also checks that mmulab's assembler gives every section of every
+// assembly program the same bytes as GNU as + ld, and that the committed C
+// ELFs are exactly what scripts/build-programs.sh builds from the sources.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assemble } from '../../src/asm/index.js';
+import { assemble, type AssembleResult } from '../../src/asm/index.js';
+import { readElf } from '../../src/elf/index.js';
 import {
   describeStatus,
   findExpectedRuns,
@@ -67,8 +69,12 @@ function mustSpawn(command: string, args: string[]): void {
   }
 }
 
-/** An assembly program assembled and linked by the GNU toolchain (no relaxation, like mmulab's). */
-function assembleWithGnu(source: string): Uint8Array {
+/**
+ * An assembly program assembled and linked by the GNU toolchain (no
+ * relaxation, like mmulab's).  By default ld lays it out from 0x10000 its
+ * own way; `sectionStarts` puts each section at a given address instead.
+ */
+function assembleWithGnu(source: string, sectionStarts: { name: string; addr: number }[] = []): Uint8Array {
   const name = source.replace(/[/.]/g, '_');
   const object = join(workDir, `${name}.o`);
   const elf = join(workDir, `${name}.elf`);
@@ -78,13 +84,16 @@ function assembleWithGnu(source: string): Uint8Array {
     '-I', join(PROGRAMS, dirname(source)),
     '-o', object, join(PROGRAMS, source),
   ]);
-  mustSpawn('riscv64-unknown-elf-ld', ['-m', 'elf32lriscv', '--no-relax', '-Ttext=0x10000', '-o', elf, object]);
+  const layout = sectionStarts.length > 0
+    ? sectionStarts.map((s) => `--section-start=${s.name}=0x${s.addr.toString(16)}`)
+    : ['-Ttext=0x10000'];
+  mustSpawn('riscv64-unknown-elf-ld', ['-m', 'elf32lriscv', '--no-relax', ...layout, '-o', elf, object]);
   return new Uint8Array(readFileSync(elf));
 }
 
-function assembleWithMmulab(source: string): Uint8Array {
+function assembleWithMmulab(source: string): AssembleResult {
   const path = join(PROGRAMS, source);
-  return assemble(readFileSync(path, 'utf8'), { file: path, layout: 'hosted' }).elf;
+  return assemble(readFileSync(path, 'utf8'), { file: path, layout: 'hosted' });
 }
 
 function committedElf(run: ExpectedRun): Uint8Array {
@@ -100,7 +109,7 @@ interface Builder {
 function buildersFor(run: ExpectedRun): Builder[] {
   if (run.language === 'c') return [{ name: 'committed ELF', build: committedElf }];
   return [
-    { name: 'mmulab as', build: (r) => assembleWithMmulab(r.source) },
+    { name: 'mmulab as', build: (r) => assembleWithMmulab(r.source).elf },
     { name: 'GNU as', build: (r) => assembleWithGnu(r.source) },
   ];
 }
@@ -140,6 +149,24 @@ describe('programs on the reference emulator', () => {
       [1, 2, 3, 4, 5],
     ]);
   });
+});
+
+describe('programs: mmulab as versus GNU as', () => {
+  const asmSources = findProgramSources(PROGRAMS).filter((source) => source.endsWith('.s'));
+  for (const source of asmSources) {
+    it(`${source}: every section has GNU's bytes when GNU ld puts it at mmulab's address`, () => {
+      const ours = assembleWithMmulab(source);
+      const placed = ours.sections.filter((s) => s.size > 0);
+      const gnu = readElf(assembleWithGnu(source, placed), source);
+      const mmulab = readElf(ours.elf, source);
+      for (const section of placed) {
+        const theirs = gnu.sections.find((s) => s.name === section.name);
+        const mine = mmulab.sections.find((s) => s.name === section.name);
+        expect(theirs?.addr, section.name).toBe(section.addr);
+        expect(Buffer.from(mine?.data ?? []).equals(Buffer.from(theirs?.data ?? [])), `${source} ${section.name}`).toBe(true);
+      }
+    });
+  }
 });
 
 const haveClang = spawnSync('clang-14', ['--version']).status === 0 && spawnSync('ld.lld-14', ['--version']).status === 0;
