@@ -155,14 +155,15 @@ export function sysMprotect(as: AddressSpace, addr: number, length: number, prot
   } else if (first.start > start) {
     return -ENOMEM;
   }
-  let reached = first.start;
+  // `from` is where the next VMA must start for the range to have no hole;
+  // a VMA just changed may have merged with the next one, so that one can
+  // start before `from`.
   let from = start;
   while (from < end) {
     const vma = as.vmas().find((v) => v.end > from && v.start < end);
-    if (vma === undefined || vma.start !== reached) return -ENOMEM;
+    if (vma === undefined || vma.start > from) return -ENOMEM;
     const to = Math.min(vma.end, end);
     if (!protectPart(as, vma, from, to, (vma.flags & ~VM_ACCESS) | protFlags(prot))) return -ENOMEM;
-    reached = to;
     from = to;
   }
   return 0;

@@ -196,6 +196,14 @@ describe('mprotect', () => {
     expect(sysMprotect(as, 0x3fff_f000, 2 * PAGE, PROT_READ)).toBe(-ENOMEM); // starts in a hole
   });
 
+  it('a VMA that merges with the next one mid-call is not mistaken for a hole', () => {
+    setup();
+    mmap(0x4000_0000, PAGE, RW, ANON | MAP_FIXED);
+    mmap(0x4000_1000, PAGE, PROT_NONE, ANON | MAP_FIXED);
+    expect(sysMprotect(as, 0x4000_0000, 2 * PAGE, PROT_NONE)).toBe(0);
+    expect(formatMaps(as)).toBe('40000000-40002000 ---p 00000000 00:00 0 \n' + STACK);
+  });
+
   it('returns the exact errno for bad arguments', () => {
     setup();
     mmap(0x4000_0000, PAGE, RW, ANON | MAP_FIXED);
