@@ -1,7 +1,7 @@
 // Emitting bytes once every address is known: symbol values, fixups of
 // relocated operands (the arithmetic of the RISC-V psABI relocations
-// R_RISCV_HI20, LO12_I/S, PCREL_HI20, PCREL_LO12_I/S, BRANCH, JAL, RVC_*),
-// expanded branches, and alignment padding.
+// R_RISCV_HI20, LO12_I/S, PCREL_HI20, PCREL_LO12_I/S), branches and jumps in
+// their relaxed form (BRANCH, JAL, RVC_BRANCH, RVC_JUMP), and alignment padding.
 import { fail, type DiagnosticList, type SourceLoc } from './diagnostics.js';
 import { littleEndian } from './directives.js';
 import { rangeError, splitHiLo } from './encode.js';
@@ -114,14 +114,6 @@ export class Emitter {
         return insertField(item.word, 'imm12', this.pcrelLow(f));
       case 'pcrel_lo12_s':
         return insertField(item.word, 'simm12', this.pcrelLow(f));
-      case 'branch':
-        return pcrelField(item.word, 'bimm13', BigInt(value - pc), item.mnemonic, f.loc);
-      case 'jal':
-        return pcrelField(item.word, 'jimm21', BigInt(value - pc), item.mnemonic, f.loc);
-      case 'rvc_branch':
-        return pcrelField(item.word, 'cbimm9', BigInt(value - pc), item.mnemonic, f.loc);
-      case 'rvc_jump':
-        return pcrelField(item.word, 'cjimm12', BigInt(value - pc), item.mnemonic, f.loc);
     }
   }
 

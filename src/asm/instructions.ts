@@ -17,10 +17,8 @@ import {
   type Operand,
 } from './operands.js';
 import type { Fixup, FixupKind } from './program.js';
-import { isCompressedRegister, REG_ZERO } from './registers.js';
+import { isCompressedRegister, REG_RA, REG_ZERO } from './registers.js';
 
-const MATCH_C_BEQZ = 0xc001;
-const MATCH_C_BNEZ = 0xe001;
 const MATCH_C_J = 0xa001;
 
 export function expectOperands(ops: Operand[], counts: number[], mnemonic: string, loc: SourceLoc): void {
@@ -96,7 +94,18 @@ export function emitJump(ctx: AsmContext, mnemonic: string, rd: number, target: 
   ctx.emit(rvcJ && ctx.rvc ? { ...item, rvcWord: MATCH_C_J } : { ...item });
 }
 
-export { MATCH_C_BEQZ, MATCH_C_BNEZ };
+/**
+ * c.j, c.jal, c.beqz and c.bnez written out: GNU as relaxes them like j and
+ * beqz, to the 32-bit form (or an inverted branch over a jal) when out of reach.
+ */
+function emitCompressedBranch(ctx: AsmContext, name: string, fields: FieldValues, target: Expr, loc: SourceLoc): void {
+  const rvcWord = encode(name, fields);
+  const uncond = name === 'c.j' || name === 'c.jal';
+  const word = uncond
+    ? encode('jal', { rd: name === 'c.jal' ? REG_RA : REG_ZERO })
+    : encode(name === 'c.beqz' ? 'beq' : 'bne', { rs1: fields.crs1q!, rs2: REG_ZERO });
+  ctx.emit({ kind: 'branch', mnemonic: name, word, rvcWord, uncond, target, size: 2, loc, source: ctx.source });
+}
 
 /** Parses an operand for `field` of `insn`; sets the field, or returns a fixup for a relocated immediate. */
 function parseField(
@@ -211,8 +220,7 @@ export function assembleTableInstruction(ctx: AsmContext, insn: InsnSpec, ops: O
     const targetLoc = ops[ops.length - 1]!.loc;
     if (insn.name === 'jal') return emitJump(ctx, written, fields.rd!, target, targetLoc, false);
     if (insn.ext !== 'C') return emitBranch(ctx, written, insn.name, fields.rs1!, fields.rs2!, target, targetLoc);
-    const kind: FixupKind = insn.name === 'c.beqz' || insn.name === 'c.bnez' ? 'rvc_branch' : 'rvc_jump';
-    return emitWord(ctx, insn.name, encode(insn.name, fields), loc, { kind, expr: target, loc: ops[ops.length - 1]!.loc });
+    return emitCompressedBranch(ctx, insn.name, fields, target, targetLoc);
   }
   if (fixup !== undefined || insn.ext === 'C' || !ctx.rvc) {
     return emitWord(ctx, insn.name, encode(insn.name, fields), loc, fixup);

@@ -12,11 +12,7 @@ export type FixupKind =
   | 'lo12_s' // S-type %lo(x)
   | 'pcrel_hi20' // auipc %pcrel_hi(x)
   | 'pcrel_lo12_i' // I-type %pcrel_lo(label of the auipc)
-  | 'pcrel_lo12_s' // S-type %pcrel_lo(label of the auipc)
-  | 'branch' // B-type pc-relative
-  | 'jal' // J-type pc-relative
-  | 'rvc_branch' // c.beqz / c.bnez
-  | 'rvc_jump'; // c.j / c.jal
+  | 'pcrel_lo12_s'; // S-type %pcrel_lo(label of the auipc)
 
 export interface Fixup {
   readonly kind: FixupKind;
@@ -48,7 +44,7 @@ export interface BranchItem extends ItemBase {
   readonly mnemonic: string;
   /** The 32-bit form without its offset: a B-type branch, or a jal for jumps. */
   readonly word: number;
-  /** The 16-bit form without its offset when the instruction may be compressed (c.beqz, c.bnez, c.j). */
+  /** The 16-bit form without its offset when the instruction may be compressed (c.beqz, c.bnez, c.j, c.jal). */
   readonly rvcWord?: number;
   readonly uncond: boolean;
   readonly target: Expr;

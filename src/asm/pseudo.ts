@@ -43,7 +43,14 @@ function emitAuipcPcrel(ctx: AsmContext, rd: number, target: Expr, loc: SourceLo
 const loadAddress: Handler = (ctx, ops, loc, mn) => {
   expectOperands(ops, [2], mn, loc);
   const rd = reg(ops[0]!);
-  const lo = emitAuipcPcrel(ctx, rd, branchTarget(ctx, ops[1]!, mn), ops[1]!.loc);
+  const target = branchTarget(ctx, ops[1]!, mn);
+  // An address known now is loaded like li (GNU as does the same).
+  const value = ctx.constant(target, ops[1]!.loc);
+  if (value !== undefined) {
+    for (const s of loadImmediate(ctx, rd, value, ops[1]!.loc)) emitWord(ctx, s.mnemonic, s.word, loc);
+    return;
+  }
+  const lo = emitAuipcPcrel(ctx, rd, target, ops[1]!.loc);
   emitWord(ctx, 'addi', encode('addi', { rd, rs1: rd }), loc, { kind: 'pcrel_lo12_i', expr: lo, loc: ops[1]!.loc });
 };
 

@@ -40,3 +40,14 @@ other:
     j _start
     beqz a1, _start
     ret
+.text
+# Written-out compressed branches relax too; la of a constant is li.
+    c.j _start
+    c.jal _start
+    c.beqz a0, _start
+    c.bnez s1, _start
+    c.j 3f
+    c.beqz a5, 3f
+    la a0, 0x1000
+    lla a1, 0x12345678
+3:  ret
