@@ -7,15 +7,13 @@
 // an ELF: each assembly program is assembled both by mmulab's assembler and
 // by GNU as + ld (the reference toolchain, which checks the programs
 // themselves); the C programs use the ELF committed beside them.  Runners
-// execute an ELF and report
-// { stdout, status }: today only runOnQemu; when mmulab's kernel lands, a
-// runOnMmulab with the same shape is added to RUNNERS and every program is
-// checked on both.
+// execute an ELF and report { stdout, status }: today only runOnQemu; when
+// mmulab's kernel lands, a runOnMmulab with the same shape is added to
+// RUNNERS and every program is checked on both.
 //
 // It also checks that mmulab's assembler gives every section of every
 // assembly program the same bytes as GNU as + ld, and that the committed C
 // ELFs are exactly what scripts/build-programs.sh builds from the sources.
-
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +43,7 @@ type Runner = (elf: Uint8Array, args: string[]) => RunResult;
 const workDir = mkdtempSync(join(tmpdir(), 'mmulab-programs-'));
 
 /** Runs a static RV32 Linux ELF under qemu-riscv32. */
-export function runOnQemu(elf: Uint8Array, args: string[]): RunResult {
+function runOnQemu(elf: Uint8Array, args: string[]): RunResult {
   const path = join(workDir, 'program.elf');
   writeFileSync(path, elf, { mode: 0o755 });
   // `ulimit -c 0`: a program that is meant to die of SIGSEGV must not leave
