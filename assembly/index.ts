@@ -15,7 +15,7 @@ import { setPriv, resetTrapState } from './cpu/trap';
 import { run as runLoop, lastRunCount } from './cpu/execute';
 import { configureTlb as shapeTlb, seedRandom, tlbFence } from './mmu/tlb';
 import { fastFlush, fetchPageSync } from './mmu/fast';
-import { probe } from './mmu/access';
+import { probe, setFastPaths as enableFastPaths } from './mmu/access';
 import { setRamBytes } from './mem/phys';
 import { fillRvcTable } from './cpu/decode';
 import { resetClint } from './dev/clint';
@@ -66,6 +66,10 @@ export function configureTlb(t: u32, first: u32, sets: u32, ways: u32, policy: u
 }
 
 export function setSeed(seed: u32): void { seedRandom(seed); }
+export function setFastPaths(on: bool): void {
+  enableFastPaths(on);
+  fastFlush();
+}
 export function setHostTraps(on: bool): void { hostTraps = on; }
 export function setTohost(pa: u32): void { setTohostAddress(<u64>pa); }
 
@@ -109,3 +113,15 @@ export function trapCauseOf(): u32 { return lastTrapCause; }
 export function trapTvalOf(): u32 { return lastTrapTval; }
 export function trapEpcOf(): u32 { return lastTrapEpc; }
 export function trapFromPrivOf(): u32 { return lastTrapFromPriv; }
+
+// For the hosted kernel (src/kernel), which runs in TypeScript but must flush
+// the modeled TLB exactly as its own SFENCE.VMA instruction would.
+import { count as countStat } from './stats';
+import { STAT_SFENCES as SFENCE_STAT } from './layout';
+import { SATP_ASID_MASK as ASID_MASK } from './encoding';
+
+/** SFENCE.VMA executed on the kernel's behalf: the same flush and the same statistics as the instruction. */
+export function sfenceVma(hasVa: bool, va: u32, hasAsid: bool, asid: u32): void {
+  countStat(SFENCE_STAT);
+  tlbFence(hasVa, va, hasAsid, asid & ASID_MASK);
+}

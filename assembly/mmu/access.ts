@@ -26,6 +26,14 @@ import { fastCache, fastFill, fetchPageSet } from './fast';
 // The physical address found by the last successful translate().
 export let translatedPa: u64 = 0;
 
+// When false nothing is put in the fast caches, so every access takes the
+// modeled path: tests compare the two to show the fast paths are invisible.
+export let fastPathsOn: bool = true;
+
+export function setFastPaths(on: bool): void {
+  fastPathsOn = on;
+}
+
 /** The privilege loads and stores are checked at (MPRV: as if in MPP). */
 @inline function dataPriv(): u32 {
   return (mstatus & MSTATUS_MPRV) != 0 ? (mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT : priv;
@@ -86,7 +94,7 @@ export function translate(va: u32, access: u32): bool {
 /** Lets later accesses to this RAM page skip translate(); never for tohost's page on stores. */
 function rememberFast(va: u32, pa: u64, access: u32, counter: u32, stamp: u32): void {
   const pagePa = pa & ~(<u64>PAGE_OFFSET_MASK);
-  if (ramHost(pagePa, PAGE_SIZE) == 0) return;
+  if (!fastPathsOn || ramHost(pagePa, PAGE_SIZE) == 0) return;
   if (access == ACCESS_FETCH) fetchPageSet(va, pagePa, counter, stamp);
   else if (access == ACCESS_LOAD || !pageHoldsTohost(pagePa)) fastFill(fastCache(access), va, pagePa, counter, stamp);
 }

@@ -110,7 +110,7 @@ export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: 
   }
   if (victim < 0) victim = <i32>chooseVictim(t, first, ways);
   const i = <u32>victim;
-  forgetFast(i);
+  forgetFast(i); // the old translation
   const e = entryAddress(i);
   store<u32>(e, tag);
   store<u32>(e, (<u32>pte & 0xff) | (level << 8) | ENTRY_VALID, 4);
@@ -118,7 +118,7 @@ export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: 
   store<u32>(e, shift, 12);
   store<u64>(e, ppn, 16);
   store<u64>(e, nextStamp(), 24);
-  forgetFast(i);
+  forgetFast(i); // a fast entry for this page backed by another TLB entry
   return i;
 }
 

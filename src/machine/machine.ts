@@ -65,6 +65,7 @@ export class Machine {
       this.shapeTlb(0, 0, tlb, false);
     }
     hw.setSeed(options.seed ?? 1);
+    hw.setFastPaths(options.fastPaths === false ? 0 : 1);
     hw.setHostTraps(options.hostTraps ? 1 : 0);
   }
 
@@ -262,6 +263,16 @@ export class Machine {
   private u32(): Uint32Array {
     if (this.words.buffer !== this.hw.memory.buffer) this.words = new Uint32Array(this.hw.memory.buffer);
     return this.words;
+  }
+
+  /**
+   * SFENCE.VMA on behalf of a kernel running on the host: flushes the modeled
+   * TLB exactly as the instruction with rs1 = va (omitted: x0) and rs2 = asid
+   * (omitted: x0) would, counted in the same statistics.
+   */
+  sfenceVma(va?: number, asid?: number): void {
+    const hw = this.hw as HartExports & { sfenceVma(hasVa: number, va: number, hasAsid: number, asid: number): void };
+    hw.sfenceVma(va === undefined ? 0 : 1, (va ?? 0) >>> 0, asid === undefined ? 0 : 1, (asid ?? 0) >>> 0);
   }
 }
 

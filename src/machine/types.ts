@@ -16,6 +16,8 @@ export interface MachineOptions {
   ad?: AdMode;
   /** Seed for the random replacement policy; default 1. */
   seed?: number;
+  /** Fast translation paths (default true); false sends every access through the modeled TLB lookup. */
+  fastPaths?: boolean;
   /** Hosted mode: a trap entering S-mode is taken, then run() returns it. */
   hostTraps?: boolean;
 }

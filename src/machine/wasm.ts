@@ -14,6 +14,7 @@ export interface HartExports {
   reset(adUpdate: number): void;
   configureTlb(t: number, first: number, sets: number, ways: number, policy: number, split: number): void;
   setSeed(seed: number): void;
+  setFastPaths(on: number): void;
   setHostTraps(on: number): void;
   setTohost(pa: number): void;
   run(budget: number): number;

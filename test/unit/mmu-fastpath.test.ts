@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { assemble } from '../../src/asm/index.js';
+import { readElf } from '../../src/elf/index.js';
+import { Machine, type MachineOptions, type TlbPolicy } from '../../src/machine/index.js';
+
+// A pseudo-random mix of loads, stores, misaligned and page-crossing accesses,
+// AMOs, LR/SC and SFENCE.VMA over 64 pages (some with A/D clear), with the
+// code competing for a small TLB. Run with and without the fast paths, every
+// statistic, register and byte of RAM must be identical.
+const SOURCE = `
+    .include "sv32-s-mode.s"
+    .text
+bench_map:                               # root[256] -> l0; 64 pages at VA 0x4000_0000
+    la      t0, l0_table
+    srli    t1, t0, 12
+    slli    t1, t1, 10
+    ori     t1, t1, 1
+    li      t2, 1024
+    add     t2, a0, t2
+    sw      t1, 0(t2)
+    li      t1, 0x80400000 >> 12
+    slli    t1, t1, 10
+    li      t3, 64
+    li      t4, 1 << 10
+1:  andi    t5, t3, 3                    # every fourth page starts with A and D clear
+    ori     t6, t1, 0x07                 # V R W
+    beqz    t5, 2f
+    ori     t6, t1, 0xc7                 # V R W A D
+2:  sw      t6, 0(t0)
+    add     t1, t1, t4
+    addi    t0, t0, 4
+    addi    t3, t3, -1
+    bnez    t3, 1b
+    ret
+
+s_main:
+    li      s1, 20000                    # iterations
+    li      s2, 12345                    # LCG state
+    li      s3, 1103515245
+    li      s4, 0x40000000
+1:  mul     s2, s2, s3
+    addi    s2, s2, 1234
+    srli    t0, s2, 16
+    andi    t0, t0, 63
+    slli    t0, t0, 12
+    slli    t1, s2, 16
+    srli    t1, t1, 20                   # bits 15:4 of the state
+    add     a1, s4, t0
+    add     a1, a1, t1                   # any byte of any page: misaligned and crossing too
+    andi    a2, a1, -4                   # its aligned word
+    andi    t2, s2, 7
+    li      t3, 1
+    beq     t2, zero, 10f
+    beq     t2, t3, 11f
+    li      t3, 2
+    beq     t2, t3, 12f
+    li      t3, 3
+    beq     t2, t3, 13f
+    li      t3, 4
+    beq     t2, t3, 14f
+    li      t3, 5
+    beq     t2, t3, 15f
+    li      t3, 6
+    beq     t2, t3, 16f
+    lw      a3, 0(a1)
+    add     s5, s5, a3
+    j       2f
+10: sw      s2, 0(a1)
+    j       2f
+11: lhu     a3, 0(a1)
+    add     s5, s5, a3
+    j       2f
+12: amoadd.w a3, s2, (a2)
+    add     s5, s5, a3
+    j       2f
+13: lr.w    a3, (a2)
+    sc.w    a4, s2, (a2)
+    add     s5, s5, a4
+    j       2f
+14: andi    t4, s2, 0x700
+    bnez    t4, 2f
+    sfence.vma a1, zero
+    j       2f
+15: sb      s2, 0(a1)
+    j       2f
+16: lb      a3, 0(a1)
+    add     s5, s5, a3
+2:  addi    s1, s1, -1
+    bnez    s1, 1b
+    li      a0, 0
+    ecall
+
+    .bss
+    .balign 4096
+l0_table: .space 4096
+`;
+
+const FILE = path.resolve('programs/bench/fastpath-test.s');
+
+async function run(options: MachineOptions) {
+  const elf = readElf(assemble(SOURCE, { file: FILE, layout: 'bare' }).elf);
+  const m = await Machine.create({ ramBytes: 8 << 20, ...options });
+  m.loadBareMetal(elf);
+  const stop = m.run({ maxInstructions: 5_000_000 });
+  return {
+    stop,
+    stats: m.stats(),
+    regs: Array.from({ length: 32 }, (_, i) => m.getReg(i)),
+    ram: Buffer.from(m.readPhys(0x8040_0000, 64 * 4096)).toString('base64'),
+  };
+}
+
+describe('fast paths are invisible', () => {
+  const shapes: [string, MachineOptions['tlb']][] = [];
+  for (const policy of ['lru', 'fifo', 'random'] as TlbPolicy[]) {
+    shapes.push([`unified 8x2 ${policy}`, { entries: 8, ways: 2, policy }]);
+    shapes.push([`split 4/16 ${policy}`, { itlb: { entries: 4, ways: 4, policy }, dtlb: { entries: 16, ways: 4, policy } }]);
+  }
+  it.each(shapes)('%s: same statistics, registers and memory with and without them', async (_name, tlb) => {
+    for (const ad of ['update', 'fault'] as const) {
+      const fast = await run({ tlb, ad, seed: 5 });
+      const slow = await run({ tlb, ad, seed: 5, fastPaths: false });
+      expect(fast).toEqual(slow);
+      if (ad === 'update') {
+        expect(fast.stop).toEqual({ kind: 'exit', code: 0 });
+        expect(fast.stats.tlbHits.load).toBeGreaterThan(1000);
+        expect(fast.stats.tlbMisses.load).toBeGreaterThan(1000);
+        expect(fast.stats.dUpdates).toBeGreaterThan(0);
+      } else {
+        // Svade: the first touch of a page with A clear is a page fault, which ends the program (100 + cause).
+        expect(fast.stop.kind === 'exit' && [113, 115].includes(fast.stop.code)).toBe(true);
+      }
+    }
+  });
+});
