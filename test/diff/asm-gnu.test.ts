@@ -74,6 +74,12 @@ function compare(source: string, layout: 'hosted' | 'bare' = 'hosted', file = 'c
     if (sym.type === 3 || sym.type === 4) continue; // STT_SECTION, STT_FILE
     const v = ours.symbols.get(sym.name);
     if (v !== sym.value) mismatches.push(`symbol ${sym.name}: GNU 0x${sym.value.toString(16)}, mmulab ${v?.toString(16)}`);
+    const m = mine.symbols.find((x) => x.name === sym.name);
+    const info = (x: { size: number; type: number; bind: number }): string => `size ${x.size} type ${x.type} bind ${x.bind}`;
+    if (m !== undefined && info(m) !== info(sym)) mismatches.push(`symbol ${sym.name}: GNU ${info(sym)}, mmulab ${info(m)}`);
+  }
+  for (const sym of mine.symbols) {
+    if (sym.name !== '' && !gnu.symbols.some((x) => x.name === sym.name)) mismatches.push(`symbol ${sym.name}: only in mmulab`);
   }
   return { mismatches, bytesCompared };
 }
