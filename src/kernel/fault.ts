@@ -1,5 +1,5 @@
 import { STACK_GUARD_GAP, TASK_SIZE, type AddressSpace, type FaultClass } from './addrspace.js';
-import { panic } from './errors.js';
+import { KernelInputError, panic } from './errors.js';
 import { formatMaps } from './maps.js';
 import { PGSIZE, hex, pgRoundDown } from './param.js';
 import {
@@ -75,6 +75,9 @@ export function accessForCause(cause: number): Access | null {
 
 /** Handle one user page fault in `as`; counts it under its class. */
 export function handlePageFault(as: AddressSpace, fault: PageFault): FaultOutcome {
+  if (!isRegister(fault.va) || !isRegister(fault.pc)) {
+    throw new KernelInputError(`page fault at ${fault.va} (pc ${fault.pc}): not 32-bit register values`);
+  }
   const outcome = classifyAndFix(as, fault);
   as.faults[outcome.faultClass]++;
   return outcome;
@@ -201,6 +204,10 @@ function stackToGrow(as: AddressSpace, va: number): Vma | null {
   const guarded = below !== undefined && (below.flags & VM_GROWSDOWN) === 0 && (below.flags & VM_ACCESS) !== 0;
   if (guarded && newStart - below.end < STACK_GUARD_GAP) return null;
   return stack;
+}
+
+function isRegister(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n < 2 ** 32;
 }
 
 function vmaAllows(flags: number, access: Access): boolean {

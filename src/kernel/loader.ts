@@ -3,7 +3,7 @@ import { PF_R, PF_W, PF_X, PT_LOAD, type ElfSegment } from '../elf/index.js';
 import { KernelInputError } from './errors.js';
 import { mapNewPage } from './fault.js';
 import { PGSIZE, hex, pgRoundDown, pgRoundUp } from './param.js';
-import { BACKING_ANON, BACKING_FILE, VM_EXEC, VM_READ, VM_WRITE, type VmaFields } from './vma.js';
+import { BACKING_ANON, BACKING_FILE, VM_ACCESS, VM_EXEC, VM_READ, VM_WRITE, type VmaFields } from './vma.js';
 
 /**
  * Build the VMAs for an executable's PT_LOAD segments (the memory half of
@@ -45,7 +45,8 @@ export function loadSegments(as: AddressSpace, segments: readonly ElfSegment[], 
   }
   as.initBrk(Math.max(...plan.map((f) => f.end)));
   if (options.eager) {
-    for (const fields of plan) {
+    // A segment with no permissions stays unmapped, like a PROT_NONE mapping.
+    for (const fields of plan.filter((f) => (f.flags & VM_ACCESS) !== 0)) {
       for (let va = fields.start; va < fields.end; va += PGSIZE) {
         if (!mapNewPage(as, as.findVma(va)!, va, 'load')) return false;
       }

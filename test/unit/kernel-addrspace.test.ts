@@ -158,8 +158,21 @@ describe('loading ELF segments', () => {
         '7ffff000-80000000 rw-p 00000000 00:00 0          [stack]\n',
     );
     expect(as.brk).toBe(0x31000);
+    expect(() => handlePageFault(as, { va: -1, access: 'load', pc: 0 })).toThrow('page fault at -1 (pc 0): not 32-bit register values');
     expect(handlePageFault(as, { va: 0x22000, access: 'load', pc: 0 })).toEqual({ action: 'resume', faultClass: 'demand-zero' });
     expect(copyFromUser(as, 0x20ffc, 8)).toEqual({ ok: true, value: Uint8Array.of(1, 2, 3, 4, 0, 0, 0, 0) });
+    finish(as);
+  });
+
+  it('leaves a segment without permissions unmapped even when eager', () => {
+    newKmem();
+    const as = AddressSpace.create(kmem, 1)!;
+    loadSegments(as, [segment({ flags: 0, memsz: 0x2000 }), segment({ flags: 4, vaddr: 0x20000, memsz: 0x10 })], { path: 'p', eager: true });
+    expect(formatMaps(as)).toBe(
+      '00010000-00012000 ---p 00000000 00:00 0 \n' + '00020000-00021000 r--p 00000000 00:00 0 \n' +
+        '7ffff000-80000000 rw-p 00000000 00:00 0          [stack]\n',
+    );
+    expect(kmem.frames.framesByOwner()['pid 1']).toBe(1);
     finish(as);
   });
 
