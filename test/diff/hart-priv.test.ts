@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readElf } from '../../src/elf/index.js';
-import { KNOWN_DIFFERENCES } from './lib/known-differences.js';
+import { KNOWN_DIFFERENCES, SVADE_DIFFERENCES } from './lib/known-differences.js';
 import { runMmulab } from './lib/mmulab.js';
 import { applyKnownDifferences, describeStepDifferences, splitSteps } from './lib/priv-compare.js';
 import { runQemu } from './lib/qemu.js';
@@ -24,6 +24,15 @@ describe('privileged programs vs qemu-system-riscv32', () => {
 
   it('every known difference belongs to a program that exists', () => {
     expect(KNOWN_DIFFERENCES.filter((d) => !PROGRAMS.includes(d.program)).map((d) => d.name)).toEqual([]);
+  });
+
+  it('sv32 with A/D faults instead of updates (mmulab ad: fault, Svade)', async () => {
+    const elf = buildElf(dir, 'sv32-svade', readFileSync(join(PROGRAMS_DIR, 'sv32.S'), 'utf8'));
+    const file = readElf(elf.bytes);
+    const fixed = applyKnownDifferences('sv32', splitSteps(runQemu(elf.path).console), file, KNOWN_DIFFERENCES);
+    const expected = applyKnownDifferences('sv32', fixed, file, SVADE_DIFFERENCES);
+    const mmulab = await runMmulab(elf.bytes, { ad: 'fault' });
+    expect(describeStepDifferences(expected, splitSteps(mmulab.console))).toBe('');
   });
 
   for (const program of PROGRAMS) {

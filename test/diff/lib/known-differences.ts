@@ -12,8 +12,11 @@ export interface KnownDifference {
   step: number;
   qemu: readonly string[];
   spec: readonly string[];
-  /** 'qemu-bug': QEMU contradicts the spec. 'choice': the spec allows both; mmulab documents its choice. */
-  kind: 'qemu-bug' | 'choice';
+  /**
+   * 'qemu-bug': QEMU contradicts the spec. 'choice': the spec allows both; mmulab documents its choice.
+   * 'svade': what mmulab with ad 'fault' must print where QEMU (which updates A/D) prints otherwise.
+   */
+  kind: 'qemu-bug' | 'choice' | 'svade';
   /** The spec clause, and what each side does. */
   reason: string;
 }
@@ -142,5 +145,42 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
       'Priv. spec, mip/mie: "Multiple simultaneous interrupts destined for M-mode are handled in the ' +
       'following decreasing priority order: MEI, MSI, MTI, SEI, SSI, STI." With MSI, MTI and (undelegated) ' +
       'SSI pending, QEMU 7.2 takes SSI first.',
+  },
+];
+
+/**
+ * sv32 run with mmulab's `ad: 'fault'` (Svade): instead of setting A or D,
+ * the access raises a page fault of its kind and the PTE stays as it was.
+ * Priv. spec, Sv32 translation algorithm, step 7 (with Svade): "If pte.a = 0,
+ * or if the original memory access is a store and pte.d = 0, ... raise a
+ * page-fault exception corresponding to the original access type."
+ */
+export const SVADE_DIFFERENCES: readonly KnownDifference[] = [
+  {
+    name: 'svade-load-a-clear',
+    program: 'sv32',
+    step: 9,
+    qemu: ['v0a0a0006'],
+    spec: ['c0000000d', 'e{ad_load}', 't40006000', 's00000100', 'v00000000'],
+    kind: 'svade',
+    reason: 'A load from a page with A = 0 raises a load page fault (s0 keeps its earlier value, 0).',
+  },
+  {
+    name: 'svade-store-d-clear',
+    program: 'sv32',
+    step: 10,
+    qemu: [],
+    spec: ['c0000000f', 'e{ad_store}', 't40007000', 's00000100'],
+    kind: 'svade',
+    reason: 'A store to a page with D = 0 raises a store/AMO page fault.',
+  },
+  {
+    name: 'svade-ptes-unchanged',
+    program: 'sv32',
+    step: 21,
+    qemu: ['v00000047', 'v000000c7'],
+    spec: ['v00000007', 'v00000047'],
+    kind: 'svade',
+    reason: 'Neither PTE is written: page 6 keeps V|R|W, page 7 keeps V|R|W|A.',
   },
 ];

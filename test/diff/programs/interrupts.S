@@ -174,6 +174,26 @@ main:
     PRINT s0
     la t0, m_trap
     csrw mtvec, t0
+
+    STEP 10                     # vectored stvec: a delegated SSI goes to BASE + 4
+    li t0, MIP_SSIP
+    csrw mideleg, t0
+    la t0, s_vectors
+    ori t0, t0, 1
+    csrw stvec, t0
+    GOTO_MODE 1f, 1
+1:  csrsi sie, MIE_SSIE
+    csrsi sstatus, SSTATUS_SIE
+    csrsi sip, MIP_SSIP
+    WAIT_SIE_CLEAR MIE_SSIE
+    csrci sstatus, SSTATUS_SIE
+    TO_M 2f
+2:  la t0, vector_hits
+    lw s0, 4(t0)
+    PRINT s0
+    la t0, s_trap
+    csrw stvec, t0
+    csrw mideleg, zero
     j finish
 
 # Vectored trap table: every entry goes to m_trap; entry 3 (machine
@@ -190,6 +210,30 @@ vectors:
     j m_trap
     .endr
 .option pop
+# The same for stvec: entry 1 (supervisor software interrupt) counts itself
+# in vector_hits + 4.
+.align 6
+.option push
+.option norvc
+s_vectors:
+    j s_trap
+    j vector_ssi
+    .rept 14
+    j s_trap
+    .endr
+.option pop
+vector_ssi:
+    csrrw sp, sscratch, sp
+    sw t0, 36(sp)
+    sw t1, 40(sp)
+    la t0, vector_hits
+    lw t1, 4(t0)
+    addi t1, t1, 1
+    sw t1, 4(t0)
+    lw t0, 36(sp)
+    lw t1, 40(sp)
+    csrrw sp, sscratch, sp
+    j s_trap
 vector_msi:
     csrrw sp, mscratch, sp
     sw t0, 36(sp)
@@ -205,4 +249,4 @@ vector_msi:
 
 .section .data
 .align 4
-vector_hits: .word 0
+vector_hits: .word 0, 0

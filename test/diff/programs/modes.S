@@ -179,4 +179,45 @@ main:
     PRINT s0
     la t0, s_trap
     csrw stvec, t0
+
+    STEP 22                     # counters: mcounteren = 0 denies S and U (cycle, instret)
+    csrw mcounteren, zero
+    csrw scounteren, zero
+    GOTO_MODE 1f, 1
+1:  csrr s0, cycle
+    TO_M 2f
+2:  GOTO_MODE 1f, 0
+1:  csrr s0, instret
+    TO_M 2f
+2:  STEP 23                     # mcounteren = CY|IR, scounteren = 0: S may read, U may not
+    li t0, 0x5
+    csrw mcounteren, t0
+    GOTO_MODE 1f, 1
+1:  csrr s0, cycle
+    csrr s0, instreth
+    TO_M 2f
+2:  GOTO_MODE 1f, 0
+1:  csrr s0, cycle
+    TO_M 2f
+2:  STEP 24                     # scounteren = CY: U may read cycle but not instret
+    li t0, 0x1
+    csrw scounteren, t0
+    GOTO_MODE 1f, 0
+1:  csrr s0, cycleh
+    csrr s0, instret
+    TO_M 2f
+2:  csrr s0, mcounteren
+    PRINT s0
+    csrr s0, scounteren
+    PRINT s0
+    STEP 25                     # SFENCE.VMA and WFI... from U: SFENCE.VMA is illegal
+    GOTO_MODE 1f, 0
+1:  sfence.vma
+    TO_M 2f
+2:  STEP 26                     # satp: every PPN and ASID bit written reads back
+    li t0, 0x7fffffff
+    csrw satp, t0
+    csrr s0, satp
+    PRINT s0
+    csrw satp, zero
     j finish

@@ -130,11 +130,14 @@ s_steps:
     LOAD_AT VA_PAGES + 0x5000
     sw zero, 0(s3)
     STEP 9                      # A = 0: an access sets A (hardware update)
-    LOAD_AT VA_PAGES + 0x6000
+    li s3, VA_PAGES + 0x6000
+ad_load:
+    lw s0, 0(s3)
     PRINT s0
     STEP 10                     # D = 0: a store sets D
     li s3, VA_PAGES + 0x7000
     li t0, 0x77
+ad_store:
     sw t0, 0(s3)
     STEP 11                     # a pointer PTE at level 0: page fault
     LOAD_AT VA_PAGES + 0x8000
@@ -216,6 +219,28 @@ outside_store:
     lw s0, 0(s3)
     li t0, MSTATUS_MPRV
     csrc mstatus, t0
+
+    STEP 23                     # ASID 1: SFENCE.VMA by ASID, then by address and ASID, sees new PTEs
+    la t0, root
+    srli t0, t0, 12
+    li t1, SATP_SV32 | (1 << 22)
+    or t0, t0, t1
+    csrw satp, t0
+    GOTO_MODE 1f, 1
+1:  li s5, 1
+    li s3, VA_PAGES
+    lw s0, 0(s3)                # (fills the TLB for ASID 1)
+    PTE l0, 0, page1, RW
+    sfence.vma zero, s5
+    lw s0, 0(s3)
+    PRINT s0
+    PTE l0, 0, page0, RW
+    sfence.vma s3, s5
+    lw s0, 0(s3)
+    PRINT s0
+    csrr s0, satp
+    srli s0, s0, 22
+    PRINT s0
     j finish
 
 .section .data
