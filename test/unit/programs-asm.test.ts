@@ -61,6 +61,7 @@ describe('programs: sources and expected outputs', () => {
       'vm/brk-growth.c',
       'vm/fork-cow.c',
       'vm/hello.c',
+      'vm/lazy-alloc.c',
       'vm/malloc-demo.c',
       'vm/mmap-demo.c',
       'vm/null-deref.c',
