@@ -2,9 +2,10 @@
  * vm/lazy-alloc.c: virtual memory is not physical memory.
  *
  * What it shows: mmap of 256 MiB succeeds at once, even on a machine with
- * less RAM than that, because the kernel only records the range.  Physical
- * pages are handed out one at a time, when a page is first touched.  Here
- * only 4 of the 65536 pages are ever touched, far apart.
+ * less RAM than that (mmulab's default machine has 128 MiB), because the
+ * kernel only records the range.  Physical pages are handed out one at a
+ * time, when a page is first touched.  Here only 4 of the 65536 pages are
+ * ever touched, far apart.
  *
  * What to look for: in mmulab, 4 page faults and 4 frames of RAM taken,
  * not 65536; the untouched pages never cost anything.  The sum read back
