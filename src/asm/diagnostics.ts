@@ -82,11 +82,6 @@ export class DiagnosticList {
   }
 }
 
-/** The location of `column` on the same line as `loc`. */
-export function atColumn(loc: SourceLoc, column: number): SourceLoc {
-  return { ...loc, column };
-}
-
 export function fail(loc: SourceLoc, message: string): never {
   throw new StatementError(loc, message);
 }

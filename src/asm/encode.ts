@@ -67,11 +67,6 @@ export function rangeError(field: FieldName, value: bigint, mnemonic: string): s
   return `immediate ${value} out of range for ${mnemonic} (${r.min}..${r.max})`;
 }
 
-/** `value` as the signed 32-bit number an RV32 register holds. */
-export function toInt32(value: bigint): number {
-  return Number(BigInt.asIntN(32, value));
-}
-
 /** Splits a 32-bit offset into the (hi20, lo12) pair of auipc/lui + addi: hi = (v + 0x800) >> 12. */
 export function splitHiLo(value: number): { hi: number; lo: number } {
   const lo = (value << 20) >> 20;

@@ -3,7 +3,7 @@
 import { compress, type BaseOperands } from './compress.js';
 import type { AsmContext } from './context.js';
 import { fail, type SourceLoc } from './diagnostics.js';
-import { encode, rangeError, spec, type FieldValues } from './encode.js';
+import { encode, rangeError, type FieldValues } from './encode.js';
 import type { Expr } from './expr.js';
 import { FIELDS, type FieldName, type InsnSpec } from './isa.js';
 import {
@@ -227,5 +227,3 @@ export function assembleTableInstruction(ctx: AsmContext, insn: InsnSpec, ops: O
   }
   emitCompressible(ctx, written, insn.name, fields, baseOperands(fields), loc);
 }
-
-export { spec };

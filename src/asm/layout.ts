@@ -22,9 +22,9 @@ export type LayoutName = 'hosted' | 'bare';
 
 export const LAYOUT_BASE: Record<LayoutName, number> = { hosted: 0x0001_0000, bare: 0x8000_0000 };
 /** Permission groups (code, read-only data, writable data) start on a page of their own. */
-export const DATA_PAGE_SIZE = 0x1000;
+const DATA_PAGE_SIZE = 0x1000;
 /** The gp offset GNU ld uses so a 12-bit signed offset reaches 4 KiB of small data. */
-export const GLOBAL_POINTER_OFFSET = 0x800;
+const GLOBAL_POINTER_OFFSET = 0x800;
 
 const alignUp = (value: number, align: number): number => Math.ceil(value / align) * align;
 
@@ -39,8 +39,6 @@ export interface Layout {
   /** Allocated sections in address order. */
   order: Section[];
   globalPointer: number;
-  /** First address of the writable area. */
-  dataStart: number;
 }
 
 /** Assigns every section its address; sizes must be final (relax.ts). */
@@ -69,5 +67,5 @@ export function layoutSections(sections: Section[], layout: LayoutName): Layout 
 
   const sdata = data.find((s) => named(s, '.sdata'));
   const globalPointer = (sdata?.addr ?? data[0]?.addr ?? bss[0]?.addr ?? dataStart) + GLOBAL_POINTER_OFFSET;
-  return { order: [...exec, ...readOnly, ...data, ...bss], globalPointer, dataStart };
+  return { order: [...exec, ...readOnly, ...data, ...bss], globalPointer };
 }

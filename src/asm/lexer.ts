@@ -25,7 +25,7 @@ const TWO_CHAR_PUNCT = ['<<', '>>', '==', '!=', '<>', '<=', '>=', '&&', '||'];
 const ONE_CHAR_PUNCT = ',()+-*/%&|^~!<>:=@';
 const MAX_U64 = (1n << 64n) - 1n;
 
-export function isIdentStart(c: string): boolean {
+function isIdentStart(c: string): boolean {
   return /[A-Za-z_.$]/.test(c);
 }
 function isIdentChar(c: string): boolean {

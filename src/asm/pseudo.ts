@@ -4,7 +4,7 @@
 // instructions through instructions.ts.
 import type { AsmContext } from './context.js';
 import type { SourceLoc } from './diagnostics.js';
-import { encode } from './encode.js';
+import { encode, spec } from './encode.js';
 import type { Expr } from './expr.js';
 import {
   assembleTableInstruction,
@@ -16,7 +16,6 @@ import {
   emitJump,
   emitWord,
   expectOperands,
-  spec,
 } from './instructions.js';
 import { loadImmediate } from './li.js';
 import { asRegister, parseImmediate, parseMemory, parseRegister, type Operand } from './operands.js';
@@ -319,6 +318,3 @@ export function assemblePseudo(ctx: AsmContext, mnemonic: string, ops: Operand[]
   handler(ctx, ops, loc, mnemonic);
   return true;
 }
-
-/** Every mnemonic this module knows (for tests and error hints). */
-export const PSEUDO_MNEMONICS: readonly string[] = [...Object.keys(HANDLERS)];

@@ -15,7 +15,6 @@ export function registerNumber(name: string): number | undefined {
 export const REG_ZERO = 0;
 export const REG_RA = 1;
 export const REG_SP = 2;
-export const REG_T0 = 5;
 export const REG_T1 = 6;
 
 /** x8..x15, the registers the 3-bit fields of compressed instructions can name. */
