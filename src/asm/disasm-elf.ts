@@ -119,7 +119,8 @@ const hexDigits = (n: number, width: number): string => (n >>> 0).toString(16).p
 
 /** A name as objdump prints it: control characters as ^X (so `.L1\x021` is `.L1^B1`). */
 function sanitize(name: string): string {
-  return name.replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\x7f' ? '^?' : `^${String.fromCharCode(c.charCodeAt(0) + 0x40)}`));
+  const caret = (c: string): string => (c === '\x7f' ? '^?' : `^${String.fromCharCode(c.charCodeAt(0) + 0x40)}`);
+  return name.replace(/[\x00-\x1f\x7f]/g, caret);
 }
 
 /** `<name+0x8>`, or `<.text+0x8>` when no symbol applies. */
@@ -234,8 +235,9 @@ function instructionItem(ctx: BlockContext, offset: number, stop: number): Item 
 /** A line of an object's bytes (objdump does not disassemble STT_OBJECT symbols): hex, then ASCII. */
 function objectItem(ctx: BlockContext, offset: number, stop: number): Item {
   const count = Math.min(OBJECT_BYTES_PER_LINE, stop - offset);
-  const ascii = Array.from(ctx.data.subarray(offset, offset + count), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'));
-  return { text: ascii.join(''), consumed: count, chunk: ctx.last.chunk };
+  const printable = (b: number): string => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.');
+  const ascii = Array.from(ctx.data.subarray(offset, offset + count), printable).join('');
+  return { text: ascii, consumed: count, chunk: ctx.last.chunk };
 }
 
 /**

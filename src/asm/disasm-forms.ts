@@ -7,7 +7,7 @@
 // The encodings themselves come from isa.ts; this file only knows spelling.
 
 import { CSR_NAME_BY_NUMBER } from './csr-names.js';
-import { ABI_NAMES, FIELDS, extractField, type FieldName, type InsnSpec } from './isa.js';
+import { ABI_NAMES, FIELDS, INSNS, extractField, type FieldName, type InsnSpec } from './isa.js';
 
 /** A branch or jump target, printed through the symbolizer. */
 export interface TargetOperand {
@@ -38,21 +38,50 @@ export interface Form {
 /** The operand fields of one decoded word, by isa.ts field name. */
 type Fields = Readonly<Partial<Record<FieldName, number>>>;
 
-const FIELD_NAME = /[a-z][a-z0-9]*/g;
+/** One comma-separated piece of an isa.ts operand syntax. */
+type SyntaxPart =
+  | { readonly kind: 'field'; readonly field: FieldName } // rd, imm12, csr, ...
+  | { readonly kind: 'memory'; readonly offset?: FieldName; readonly base: FieldName | 'sp' } // imm12(rs1), (rs1)
+  | { readonly kind: 'fixed'; readonly text: string }; // sp, where the encoding fixes the register
 
-/** The field names an operand syntax mentions (`rd,imm12(rs1)` -> rd, imm12, rs1). */
-function operandFields(spec: InsnSpec): FieldName[] {
-  const names: string[] = spec.operands.match(FIELD_NAME) ?? [];
-  return names.filter((n): n is FieldName => n in FIELDS);
+interface Syntax {
+  readonly parts: readonly SyntaxPart[];
+  /** Every field the syntax mentions, to decode once per word. */
+  readonly fields: readonly FieldName[];
 }
 
-function decodeFields(spec: InsnSpec, word: number): Fields {
+const isField = (name: string): name is FieldName => name in FIELDS;
+
+function parsePart(part: string): SyntaxPart {
+  const memory = /^(\w*)\((\w+)\)$/.exec(part);
+  if (memory) {
+    const [, offset, base] = memory as unknown as [string, string, string];
+    const baseField = isField(base) ? base : 'sp';
+    return isField(offset) ? { kind: 'memory', offset, base: baseField } : { kind: 'memory', base: baseField };
+  }
+  return isField(part) ? { kind: 'field', field: part } : { kind: 'fixed', text: part };
+}
+
+function parseSyntax(operands: string): Syntax {
+  const parts = operands === '' ? [] : operands.split(',').map(parsePart);
+  const fields = parts.flatMap((p): FieldName[] => {
+    if (p.kind === 'field') return [p.field];
+    if (p.kind === 'memory') return [...(p.offset ? [p.offset] : []), ...(p.base === 'sp' ? [] : [p.base])];
+    return [];
+  });
+  return { parts, fields };
+}
+
+/** The ISA table's operand syntaxes, parsed once. */
+const SYNTAX: ReadonlyMap<InsnSpec, Syntax> = new Map(INSNS.map((spec) => [spec, parseSyntax(spec.operands)]));
+
+function decodeFields(syntax: Syntax, word: number): Fields {
   const fields: Partial<Record<FieldName, number>> = {};
-  for (const name of operandFields(spec)) fields[name] = extractField(word, name);
+  for (const name of syntax.fields) fields[name] = extractField(word, name);
   return fields;
 }
 
-export const reg = (n: number): string => ABI_NAMES[n] ?? `x${n}`;
+const reg = (n: number): string => ABI_NAMES[n] ?? `x${n}`;
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const csrName = (n: number): string => CSR_NAME_BY_NUMBER.get(n) ?? hex(n);
 
@@ -114,28 +143,20 @@ const CANONICAL_SPECIAL: ReadonlyMap<string, (f: Fields, word: number) => Form |
  * The base instruction spelled exactly as isa.ts writes its syntax, which is
  * also objdump's `-M no-aliases` spelling.
  */
-function canonicalForm(spec: InsnSpec, word: number, pc: number, f: Fields): Form {
+function canonicalForm(spec: InsnSpec, syntax: Syntax, f: Fields, word: number, pc: number): Form {
   const special = CANONICAL_SPECIAL.get(spec.name)?.(f, word);
   if (special) return special;
-  const probes = canonicalProbes(spec, f);
-  if (spec.operands === '') return form(spec.name);
-  const operands: Operand[] = [];
-  for (const part of spec.operands.split(',')) {
-    const mem = /^(\w*)\((\w+)\)$/.exec(part);
-    if (mem) {
-      const offset = mem[1] ? String(extractField(word, mem[1] as FieldName)) : '';
-      operands.push(`${offset}(${fieldOrFixed(mem[2]!, word)})`);
-    } else if (part in FIELDS) {
-      operands.push(formatField(part as FieldName, extractField(word, part as FieldName), pc));
-    } else {
-      operands.push(part); // a register the encoding fixes, e.g. `sp`
+  const operands = syntax.parts.map((part): Operand => {
+    switch (part.kind) {
+      case 'field': return formatField(part.field, f[part.field]!, pc);
+      case 'fixed': return part.text;
+      case 'memory': {
+        const offset = part.offset ? String(f[part.offset]) : '';
+        return `${offset}(${part.base === 'sp' ? 'sp' : reg(f[part.base]!)})`;
+      }
     }
-  }
-  return form(spec.name, operands, probes);
-}
-
-function fieldOrFixed(name: string, word: number): string {
-  return name in FIELDS ? reg(extractField(word, name as FieldName)) : name;
+  });
+  return form(spec.name, operands, canonicalProbes(spec, f));
 }
 
 // ---------------------------------------------------------------------------
@@ -196,8 +217,10 @@ function branchForm(name: string, f: Fields, pc: number): Form {
   return form(name, [reg(rs1), reg(rs2), t]);
 }
 
-const load: AliasRule = (f) => form('', [reg(f.rd!), mem(f.imm12!, f.rs1!)], [{ base: f.rs1!, offset: f.imm12! }]);
-const store: AliasRule = (f) => form('', [reg(f.rs2!), mem(f.simm12!, f.rs1!)], [{ base: f.rs1!, offset: f.simm12! }]);
+const loadAs = (mnemonic: string): AliasRule => (f) =>
+  form(mnemonic, [reg(f.rd!), mem(f.imm12!, f.rs1!)], [{ base: f.rs1!, offset: f.imm12! }]);
+const storeAs = (mnemonic: string): AliasRule => (f) =>
+  form(mnemonic, [reg(f.rs2!), mem(f.simm12!, f.rs1!)], [{ base: f.rs1!, offset: f.simm12! }]);
 /** Register-immediate ALU ops print as the register-register mnemonic. */
 const immAs = (mnemonic: string): AliasRule => (f) => form(mnemonic, [reg(f.rd!), reg(f.rs1!), String(f.imm12)]);
 const shiftAs = (mnemonic: string): AliasRule => (f) => form(mnemonic, [reg(f.rd!), reg(f.rs1!), hex(f.shamt5!)]);
@@ -215,6 +238,10 @@ function csrForm(letter: 'w' | 's' | 'c', f: Fields, source: string): Form {
 }
 
 const cReg = (f: Fields, name: FieldName): string => reg(f[name]!);
+const threeRegs = (mnemonic: string, f: Fields): Form => form(mnemonic, [reg(f.rd!), reg(f.rs1!), reg(f.rs2!)]);
+/** A compressed instruction spelled as its expansion `op rd,rd,source`. */
+const twoAddress = (mnemonic: string, f: Fields, rd: FieldName, source: string): Form =>
+  form(mnemonic, [cReg(f, rd), cReg(f, rd), source]);
 
 const ALIASES: ReadonlyMap<string, AliasRule> = new Map<string, AliasRule>([
   ['jal', (f, _w, pc) => {
@@ -224,9 +251,10 @@ const ALIASES: ReadonlyMap<string, AliasRule> = new Map<string, AliasRule>([
     return form('jal', [reg(f.rd!), t]);
   }],
   ['jalr', (f) => jalrForm(f)],
-  ...['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu'].map((n): [string, AliasRule] => [n, (f, _w, pc) => branchForm(n, f, pc)]),
-  ...['lb', 'lh', 'lw', 'lbu', 'lhu'].map((n): [string, AliasRule] => [n, (f, w, pc) => ({ ...load(f, w, pc), mnemonic: n })]),
-  ...['sb', 'sh', 'sw'].map((n): [string, AliasRule] => [n, (f, w, pc) => ({ ...store(f, w, pc), mnemonic: n })]),
+  ...['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu'].map((n): [string, AliasRule] =>
+    [n, (f, _w, pc) => branchForm(n, f, pc)]),
+  ...['lb', 'lh', 'lw', 'lbu', 'lhu'].map((n): [string, AliasRule] => [n, loadAs(n)]),
+  ...['sb', 'sh', 'sw'].map((n): [string, AliasRule] => [n, storeAs(n)]),
   ['addi', (f) => {
     const rd = f.rd!, rs1 = f.rs1!, imm = f.imm12!;
     if (rd === 0 && rs1 === 0 && imm === 0) return form('nop');
@@ -234,21 +262,23 @@ const ALIASES: ReadonlyMap<string, AliasRule> = new Map<string, AliasRule>([
     if (imm === 0) return form('mv', [reg(rd), reg(rs1)]);
     return form('add', [reg(rd), reg(rs1), String(imm)], [{ base: rs1, offset: imm }]);
   }],
-  ['sltiu', (f) => f.imm12 === 1 ? form('seqz', [reg(f.rd!), reg(f.rs1!)]) : immAs('sltiu')(f, 0, 0)],
-  ['xori', (f) => f.imm12 === -1 ? form('not', [reg(f.rd!), reg(f.rs1!)]) : immAs('xor')(f, 0, 0)],
+  ['sltiu', (f, w, pc) => (f.imm12 === 1 ? form('seqz', [reg(f.rd!), reg(f.rs1!)]) : immAs('sltiu')(f, w, pc))],
+  ['xori', (f, w, pc) => (f.imm12 === -1 ? form('not', [reg(f.rd!), reg(f.rs1!)]) : immAs('xor')(f, w, pc))],
   ['ori', immAs('or')],
-  ['andi', (f) => f.imm12 === 0xff ? form('zext.b', [reg(f.rd!), reg(f.rs1!)]) : immAs('and')(f, 0, 0)],
+  ['andi', (f, w, pc) => (f.imm12 === 0xff ? form('zext.b', [reg(f.rd!), reg(f.rs1!)]) : immAs('and')(f, w, pc))],
   ['slli', shiftAs('sll')],
   ['srli', shiftAs('srl')],
   ['srai', shiftAs('sra')],
-  ['sub', (f) => f.rs1 === 0 ? form('neg', [reg(f.rd!), reg(f.rs2!)]) : form('sub', [reg(f.rd!), reg(f.rs1!), reg(f.rs2!)])],
+  ['sub', (f) => (f.rs1 === 0 ? form('neg', [reg(f.rd!), reg(f.rs2!)]) : threeRegs('sub', f))],
   ['slt', (f) => {
     if (f.rs2 === 0) return form('sltz', [reg(f.rd!), reg(f.rs1!)]);
     if (f.rs1 === 0) return form('sgtz', [reg(f.rd!), reg(f.rs2!)]);
-    return form('slt', [reg(f.rd!), reg(f.rs1!), reg(f.rs2!)]);
+    return threeRegs('slt', f);
   }],
-  ['sltu', (f) => f.rs1 === 0 ? form('snez', [reg(f.rd!), reg(f.rs2!)]) : form('sltu', [reg(f.rd!), reg(f.rs1!), reg(f.rs2!)])],
-  ['fence', (f) => f.pred === 0xf && f.succ === 0xf ? form('fence') : form('fence', [fenceSet(f.pred!), fenceSet(f.succ!)])],
+  ['sltu', (f) => (f.rs1 === 0 ? form('snez', [reg(f.rd!), reg(f.rs2!)]) : threeRegs('sltu', f))],
+  ['fence', (f) => (f.pred === 0xf && f.succ === 0xf
+    ? form('fence')
+    : form('fence', [fenceSet(f.pred!), fenceSet(f.succ!)]))],
   ['csrrw', (f, w) => w === UNIMP_32 ? form('unimp') : csrForm('w', f, reg(f.rs1!))],
   ['csrrs', (f) => {
     const counter = COUNTER_READS.get(f.csr!);
@@ -266,34 +296,43 @@ const ALIASES: ReadonlyMap<string, AliasRule> = new Map<string, AliasRule>([
     return form('sfence.vma', [reg(f.rs1!), reg(f.rs2!)]);
   }],
   // Compressed: objdump prints the 32-bit instruction each one expands to.
-  ['c.addi4spn', (f, w) => w === 0 ? form('unimp') : form('add', [cReg(f, 'crdq'), 'sp', String(f.cnzuimm10)])],
+  ['c.addi4spn', (f, w) => (w === 0 ? form('unimp') : form('add', [cReg(f, 'crdq'), 'sp', String(f.cnzuimm10)]))],
   ['c.lw', (f) => form('lw', [cReg(f, 'crdq'), mem(f.cuimm7!, f.crs1q!)])],
   ['c.sw', (f) => form('sw', [cReg(f, 'crs2q'), mem(f.cuimm7!, f.crs1q!)])],
-  ['c.nop', (f) => f.csimm6 === 0 ? form('nop') : form('c.nop', [String(f.csimm6)])],
-  ['c.addi', (f) => form('add', [cReg(f, 'crd'), cReg(f, 'crd'), String(f.csimm6)], [{ base: f.crd!, offset: f.csimm6! }])],
+  ['c.nop', (f) => (f.csimm6 === 0 ? form('nop') : form('c.nop', [String(f.csimm6)]))],
+  ['c.addi', (f) => ({
+    ...twoAddress('add', f, 'crd', String(f.csimm6)),
+    probes: [{ base: f.crd!, offset: f.csimm6! }],
+  })],
   ['c.jal', (f, _w, pc) => form('jal', [target(pc, f.cjimm12!)])],
-  ['c.li', (f) => f.crd === 0 ? form('c.li', ['zero', String(f.csimm6)]) : form('li', [cReg(f, 'crd'), String(f.csimm6)])],
+  ['c.li', (f) => form(f.crd === 0 ? 'c.li' : 'li', [cReg(f, 'crd'), String(f.csimm6)])],
   ['c.addi16sp', (f) => form('add', ['sp', 'sp', String(f.caddi16sp)])],
   ['c.lui', (f) => form(f.crd === 0 ? 'c.lui' : 'lui', [cReg(f, 'crd'), hex(f.clui6! & 0xfffff)])],
-  ['c.srli', (f) => f.cshamt6 === 0 ? form('c.srli64', [cReg(f, 'crs1q')]) : form('srl', [cReg(f, 'crs1q'), cReg(f, 'crs1q'), hex(f.cshamt6!)])],
-  ['c.srai', (f) => f.cshamt6 === 0 ? form('c.srai64', [cReg(f, 'crs1q')]) : form('sra', [cReg(f, 'crs1q'), cReg(f, 'crs1q'), hex(f.cshamt6!)])],
-  ['c.andi', (f) => form('and', [cReg(f, 'crs1q'), cReg(f, 'crs1q'), String(f.csimm6)])],
+  ['c.srli', (f) => (f.cshamt6 === 0
+    ? form('c.srli64', [cReg(f, 'crs1q')])
+    : twoAddress('srl', f, 'crs1q', hex(f.cshamt6!)))],
+  ['c.srai', (f) => (f.cshamt6 === 0
+    ? form('c.srai64', [cReg(f, 'crs1q')])
+    : twoAddress('sra', f, 'crs1q', hex(f.cshamt6!)))],
+  ['c.andi', (f) => twoAddress('and', f, 'crs1q', String(f.csimm6))],
   ...['sub', 'xor', 'or', 'and'].map((n): [string, AliasRule] =>
-    [`c.${n}`, (f) => form(n, [cReg(f, 'crs1q'), cReg(f, 'crs1q'), cReg(f, 'crs2q')])]),
+    [`c.${n}`, (f) => twoAddress(n, f, 'crs1q', cReg(f, 'crs2q'))]),
   ['c.j', (f, _w, pc) => form('j', [target(pc, f.cjimm12!)])],
   ['c.beqz', (f, _w, pc) => form('beqz', [cReg(f, 'crs1q'), target(pc, f.cbimm9!)])],
   ['c.bnez', (f, _w, pc) => form('bnez', [cReg(f, 'crs1q'), target(pc, f.cbimm9!)])],
   ['c.slli', (f) => {
     if (f.cshamt6 === 0) return form('c.slli64', [cReg(f, 'crd')]);
     if (f.crd === 0) return form('c.slli', ['zero', hex(f.cshamt6!)]);
-    return form('sll', [cReg(f, 'crd'), cReg(f, 'crd'), hex(f.cshamt6!)]);
+    return twoAddress('sll', f, 'crd', hex(f.cshamt6!));
   }],
   ['c.lwsp', (f) => form('lw', [cReg(f, 'crd'), mem(f.clwsp8!, 2)])],
-  ['c.jr', (f) => f.crd === 1 ? form('ret') : form('jr', [cReg(f, 'crd')])],
-  ['c.mv', (f) => f.crd === 0 ? form('c.mv', ['zero', cReg(f, 'crs2')]) : form('mv', [cReg(f, 'crd'), cReg(f, 'crs2')])],
+  ['c.jr', (f) => (f.crd === 1 ? form('ret') : form('jr', [cReg(f, 'crd')]))],
+  ['c.mv', (f) => form(f.crd === 0 ? 'c.mv' : 'mv', [cReg(f, 'crd'), cReg(f, 'crs2')])],
   ['c.ebreak', () => form('ebreak')],
   ['c.jalr', (f) => form('jalr', [cReg(f, 'crd')])],
-  ['c.add', (f) => f.crd === 0 ? form('c.add', ['zero', cReg(f, 'crs2')]) : form('add', [cReg(f, 'crd'), cReg(f, 'crd'), cReg(f, 'crs2')])],
+  ['c.add', (f) => (f.crd === 0
+    ? form('c.add', ['zero', cReg(f, 'crs2')])
+    : twoAddress('add', f, 'crd', cReg(f, 'crs2')))],
   ['c.swsp', (f) => form('sw', [cReg(f, 'crs2'), mem(f.cswsp8!, 2)])],
 ]);
 
@@ -311,10 +350,11 @@ function upperOf(spec: InsnSpec, f: Fields, pc: number): Form['setsUpper'] {
  * raw `.2byte`/`.4byte`).
  */
 export function objdumpForm(spec: InsnSpec, word: number, pc: number, aliases: boolean): Form | undefined {
-  const f = decodeFields(spec, word);
+  const syntax = SYNTAX.get(spec)!;
+  const f = decodeFields(syntax, word);
   if (objdumpRefuses(spec, word, f)) return undefined;
   const rule = aliases ? ALIASES.get(spec.name) : undefined;
-  const chosen = rule ? rule(f, word, pc) : canonicalForm(spec, word, pc, f);
+  const chosen = rule ? rule(f, word, pc) : canonicalForm(spec, syntax, f, word, pc);
   const upper = upperOf(spec, f, pc);
   return upper ? { ...chosen, setsUpper: upper } : chosen;
 }

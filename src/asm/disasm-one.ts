@@ -138,20 +138,21 @@ function joinText(mnemonic: string, operands: string, comment: string): string {
   return (operands === '' ? mnemonic : `${mnemonic}\t${operands}`) + comment;
 }
 
-/** objdump's rendering of bytes it cannot decode. */
-function rawDisassembly(bytes: Uint8Array, size: InsnLength): Disassembly {
-  let mnemonic: string;
-  let operands: string;
-  if (size === 2 || size === 4 || size === 8) {
-    let hex = '';
-    for (let i = size - 1; i >= 0; i--) hex += bytes[i]!.toString(16).padStart(2, '0');
-    mnemonic = `.${size}byte`;
-    operands = `0x${hex.replace(/^0+(?=.)/, '')}`;
-  } else {
-    mnemonic = '.byte';
-    operands = Array.from(bytes.subarray(0, size), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ');
-  }
+function rawText(size: InsnLength, mnemonic: string, operands: string): Disassembly {
   return { size, mnemonic, operands, text: joinText(mnemonic, operands, '') };
+}
+
+/** objdump's rendering of a 16- or 32-bit word it cannot decode: `.2byte 0x...` / `.4byte 0x...`. */
+const rawWord = (word: number, size: 2 | 4): Disassembly => rawText(size, `.${size}byte`, `0x${word.toString(16)}`);
+
+/** objdump's rendering of a longer encoding: `.8byte` for 64 bits, else every byte. */
+function rawLong(bytes: Uint8Array, size: InsnLength): Disassembly {
+  const hexByte = (b: number): string => b.toString(16).padStart(2, '0');
+  if (size === 8) {
+    const hex = Array.from(bytes.subarray(0, 8), hexByte).reverse().join('');
+    return rawText(size, '.8byte', `0x${hex.replace(/^0+(?=.)/, '')}`);
+  }
+  return rawText(size, '.byte', Array.from(bytes.subarray(0, size), (b) => `0x${hexByte(b)}`).join(', '));
 }
 
 function fromForm(f: Form, size: 2 | 4, options: DisasmOptions, tracker: AddressTracker): Disassembly {
@@ -167,34 +168,40 @@ function fromForm(f: Form, size: 2 | 4, options: DisasmOptions, tracker: Address
   return result;
 }
 
-function wordBytes(word: number): Uint8Array {
-  return Uint8Array.of(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, (word >>> 24) & 0xff);
+/** A 16-bit or 32-bit instruction word. */
+function disassembleWord(word: number, size: 2 | 4, pc: number, options: DisasmOptions): Disassembly {
+  const spec = decodeSpec(word, size);
+  const form = spec ? objdumpForm(spec, word, pc >>> 0, options.aliases ?? true)
+    : size === 4 ? foreignForm(word) : undefined;
+  if (!form) return rawWord(word, size);
+  return fromForm(form, size, options, options.tracker ?? new AddressTracker());
 }
 
 /**
- * Disassemble the instruction at the start of `bytes` (or the instruction
- * word `bytes`, whose low 16 bits alone are used if compressed) at `pc`.
+ * Disassemble the instruction at the start of `bytes` at `pc`, or the
+ * instruction word `bytes` as the hart fetched it (only its low 16 bits if
+ * they say compressed).
  *
- * A word announcing an encoding longer than 32 bits is an illegal
- * instruction the hart fetched as 32 bits; given as a number it prints as
- * `.4byte`. Given as bytes, objdump's rendering of the full length is
- * returned, and too few bytes is a DisasmError.
+ * Given bytes, an encoding longer than 32 bits is consumed whole, as objdump
+ * does, and too few bytes for it is a DisasmError. Given a word, such an
+ * encoding is an illegal instruction of which the hart saw 32 bits, and
+ * prints as `.4byte`.
  */
 export function disassembleOne(bytes: Uint8Array | number, pc: number, options: DisasmOptions = {}): Disassembly {
-  const data = typeof bytes === 'number' ? wordBytes(bytes) : bytes;
-  if (data.length < 2) throw new DisasmError(`cannot disassemble ${data.length} byte(s) at 0x${pc.toString(16)}`);
-  let size = instructionLength(data[0]! | (data[1]! << 8));
-  if (size > 4 && typeof bytes === 'number') size = 4;
-  if (data.length < size) {
-    throw new DisasmError(`instruction at 0x${pc.toString(16)} needs ${size} bytes, only ${data.length} given`);
+  if (typeof bytes === 'number') {
+    if ((bytes & 0x3) !== 0x3) return disassembleWord(bytes & 0xffff, 2, pc, options);
+    const word = bytes >>> 0;
+    if (instructionLength(word & 0xffff) !== 4) return rawWord(word, 4);
+    return disassembleWord(word, 4, pc, options);
   }
-  if (size !== 2 && size !== 4) return rawDisassembly(data, size);
+  if (bytes.length < 2) throw new DisasmError(`cannot disassemble ${bytes.length} byte(s) at 0x${pc.toString(16)}`);
+  const size = instructionLength(bytes[0]! | (bytes[1]! << 8));
+  if (bytes.length < size) {
+    throw new DisasmError(`instruction at 0x${pc.toString(16)} needs ${size} bytes, only ${bytes.length} given`);
+  }
+  if (size !== 2 && size !== 4) return rawLong(bytes, size);
   const word = size === 2
-    ? data[0]! | (data[1]! << 8)
-    : (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0;
-  const spec = (data[0]! & 0x1f) === 0x1f && size === 4 ? undefined : decodeSpec(word, size);
-  const form = spec ? objdumpForm(spec, word, pc >>> 0, options.aliases ?? true)
-    : size === 4 ? foreignForm(word) : undefined;
-  if (!form) return rawDisassembly(data, size);
-  return fromForm(form, size, options, options.tracker ?? new AddressTracker());
+    ? bytes[0]! | (bytes[1]! << 8)
+    : (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0;
+  return disassembleWord(word, size, pc, options);
 }
