@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble, type AssembleResult } from '../../src/asm/index.js';
 import { FIELDS, INSNS, type FieldName, type InsnSpec } from '../../src/asm/isa.js';
@@ -27,10 +27,12 @@ interface Comparison {
   bytesCompared: number;
 }
 
-function gnuLink(source: string, ours: AssembleResult, layout: 'hosted' | 'bare'): ElfFile {
+/** Assembles with GNU as (looking for .include files in `includeDir`) and links where mmulab placed each section. */
+function gnuLink(source: string, ours: AssembleResult, includeDir: string | undefined): ElfFile {
   const dir = mkdtempSync(join(tmpdir(), 'mmulab-asm-'));
   writeFileSync(join(dir, 'in.s'), source);
-  execFileSync(AS, ['-march=rv32imac_zicsr_zifencei', '-mabi=ilp32', '-mno-relax', '-o', join(dir, 'in.o'), join(dir, 'in.s')], {
+  const include = includeDir === undefined ? [] : ['-I', includeDir];
+  execFileSync(AS, ['-march=rv32imac_zicsr_zifencei', '-mabi=ilp32', '-mno-relax', ...include, '-o', join(dir, 'in.o'), join(dir, 'in.s')], {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -38,7 +40,6 @@ function gnuLink(source: string, ours: AssembleResult, layout: 'hosted' | 'bare'
   const gp = ours.symbols.get('__global_pointer$') ?? 0;
   const script = `SECTIONS {\n${placements}\n  __global_pointer$ = 0x${gp.toString(16)};\n}\n`;
   writeFileSync(join(dir, 'link.ld'), script);
-  void layout;
   execFileSync(LD, ['-m', 'elf32lriscv', '--no-relax', '-T', join(dir, 'link.ld'), '-o', join(dir, 'out.elf'), join(dir, 'in.o')], {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -46,10 +47,11 @@ function gnuLink(source: string, ours: AssembleResult, layout: 'hosted' | 'bare'
   return readElf(new Uint8Array(readFileSync(join(dir, 'out.elf'))));
 }
 
+/** `file` names the source for messages and, when it has a directory, is where .include files are found. */
 function compare(source: string, layout: 'hosted' | 'bare' = 'hosted', file = 'corpus.s'): Comparison {
   const ours = assemble(source, { file, layout });
   const mine = readElf(ours.elf);
-  const gnu = gnuLink(source, ours, layout);
+  const gnu = gnuLink(source, ours, file.includes('/') ? resolve(dirname(file)) : undefined);
   const mismatches: string[] = [];
   let bytesCompared = 0;
   for (const s of ours.sections) {
@@ -234,6 +236,26 @@ function everyInstruction(): string {
   });
   return lines.join('\n') + '\n';
 }
+
+/** The project's guest programs (programs/), except the pieces meant only to be .included. */
+function guestPrograms(dir = 'programs'): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? guestPrograms(join(dir, e.name)) : [join(dir, e.name)]))
+    .filter((f) => f.endsWith('.s') && !f.includes('/lib/') && !f.endsWith('sv32-s-mode.s'))
+    .sort();
+}
+
+describe('assembler matches GNU as on the guest programs', () => {
+  const programs = guestPrograms();
+  it('finds them', () => expect(programs.length).toBeGreaterThan(5));
+  for (const f of programs) {
+    it(f, () => {
+      const layout = f.includes('/bare/') || f.includes('/bench/') ? 'bare' : 'hosted';
+      const r = compare(readFileSync(f, 'utf8'), layout, f);
+      expect(r.mismatches).toEqual([]);
+    });
+  }
+});
 
 describe('assembler matches GNU as on every instruction', () => {
   it(`all ${INSNS.length} instructions of isa.ts`, () => {
