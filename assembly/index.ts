@@ -4,7 +4,6 @@
 import { RAM_BASE } from './encoding';
 import {
   LAYOUT_BASE, REGS_LOCATION, REGS_SIZE, STATS_LOCATION, TRACE_LOCATION, RAM_LOCATION, RAM_GUARD,
-  TLB_MAX_ENTRIES,
 } from './layout';
 import {
   priv, hartPc, retired, hostTraps, trapCause, reservationValid,
@@ -13,7 +12,7 @@ import {
 import { csrRead, csrWrite, csrWasMissing, resetCsrs } from './cpu/csr';
 import { setPriv, resetTrapState } from './cpu/trap';
 import { run as runLoop, lastRunCount } from './cpu/execute';
-import { configureTlb as shapeTlb, seedRandom, tlbFence } from './mmu/tlb';
+import { configureTlb as shapeTlb, seedRandom, tlbFence, sfenceVma as fence } from './mmu/tlb';
 import { fastFlush, fetchPageSync } from './mmu/fast';
 import { probe, setFastPaths as enableFastPaths } from './mmu/access';
 import { setRamBytes } from './mem/phys';
@@ -26,7 +25,6 @@ export const regsLocation: u32 = REGS_LOCATION;
 export const statsLocation: u32 = STATS_LOCATION;
 export const traceLocation: u32 = TRACE_LOCATION;
 export const ramLocation: u32 = RAM_LOCATION;
-export const tlbMaxEntries: u32 = TLB_MAX_ENTRIES;
 
 /**
  * Sizes RAM (bytes, a multiple of 4 KiB) and resets the machine. Returns 0,
@@ -104,6 +102,14 @@ export function writeCsr(addr: u32, v: u32): void {
 /** Side-effect-free translation into the trace (access: 0 fetch, 1 load, 2 store). */
 export function translate(va: u32, access: u32): void { probe(va, access); }
 
+/**
+ * SFENCE.VMA on behalf of a kernel running on the host (src/kernel): the same
+ * flush and the same statistics as the instruction.
+ */
+export function sfenceVma(hasVa: bool, va: u32, hasAsid: bool, asid: u32): void {
+  fence(hasVa, va, hasAsid, asid);
+}
+
 export function resetStats(): void {
   fetchPageSync();
   clearStats();
@@ -113,15 +119,3 @@ export function trapCauseOf(): u32 { return lastTrapCause; }
 export function trapTvalOf(): u32 { return lastTrapTval; }
 export function trapEpcOf(): u32 { return lastTrapEpc; }
 export function trapFromPrivOf(): u32 { return lastTrapFromPriv; }
-
-// For the hosted kernel (src/kernel), which runs in TypeScript but must flush
-// the modeled TLB exactly as its own SFENCE.VMA instruction would.
-import { count as countStat } from './stats';
-import { STAT_SFENCES as SFENCE_STAT } from './layout';
-import { SATP_ASID_MASK as ASID_MASK } from './encoding';
-
-/** SFENCE.VMA executed on the kernel's behalf: the same flush and the same statistics as the instruction. */
-export function sfenceVma(hasVa: bool, va: u32, hasAsid: bool, asid: u32): void {
-  countStat(SFENCE_STAT);
-  tlbFence(hasVa, va, hasAsid, asid & ASID_MASK);
-}

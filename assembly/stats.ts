@@ -10,11 +10,6 @@ import { STATS_LOCATION, STAT_COUNT } from './layout';
   store<u64>(a, load<u64>(a) + 1);
 }
 
-@inline export function countBy(i: u32, n: u64): void {
-  const a = statAddress(i);
-  store<u64>(a, load<u64>(a) + n);
-}
-
 export function resetStats(): void {
   memory.fill(STATS_LOCATION, 0, STAT_COUNT << 3);
 }

@@ -230,5 +230,3 @@ export function writeMstatus(v: u32): void {
 function legalTvec(old: u32, v: u32): u32 {
   return (v & 3) >= 2 ? old : v;
 }
-
-@inline export function satpMode(): u32 { return satp >>> 31; }

@@ -5,9 +5,9 @@
 import {
   OP_LOAD, OP_MISC_MEM, OP_OP_IMM, OP_AUIPC, OP_STORE, OP_AMO, OP_OP, OP_LUI,
   OP_BRANCH, OP_JALR, OP_JAL, OP_SYSTEM, PRV_U, PRV_S, PRV_M,
-  ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, MSTATUS_TSR, MSTATUS_TVM, MSTATUS_TW, MIP_MTIP,
+  ACCESS_LOAD, ACCESS_STORE, MSTATUS_TSR, MSTATUS_TVM, MSTATUS_TW, MIP_MTIP,
   CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT, CAUSE_USER_ECALL,
-  CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE, SATP_ASID_MASK,
+  CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE,
 } from '../encoding';
 import { REGS_LOCATION, STOP_BUDGET, STOP_WFI } from '../layout';
 import {
@@ -21,10 +21,8 @@ import {
   fastCache, fastHost, fetchBase, fetchHost, fetchLimit, fetchHits, lastFetchClock, lruClock, fetchPageSync,
 } from '../mmu/fast';
 import { loadSlow, storeSlow, atomicHost, fetchSlow } from '../mmu/access';
-import { tlbFence } from '../mmu/tlb';
+import { sfenceVma } from '../mmu/tlb';
 import { mtimecmp, timerPending, setMtime } from '../dev/clint';
-import { count } from '../stats';
-import { STAT_SFENCES } from '../layout';
 
 const ECALL: u32 = 0x00000073;
 const EBREAK: u32 = 0x00100073;
@@ -220,8 +218,7 @@ export function run(budget: i32): i32 {
         }
         if (funct7(insn) == FUNCT7_SFENCE_VMA && rd(insn) == 0 && priv != PRV_U &&
             (priv == PRV_M || (mstatus & MSTATUS_TVM) == 0)) {
-          count(STAT_SFENCES);
-          tlbFence(rs1(insn) != 0, getReg(rs1(insn)), rs2(insn) != 0, getReg(rs2(insn)) & SATP_ASID_MASK);
+          sfenceVma(rs1(insn) != 0, getReg(rs1(insn)), rs2(insn) != 0, getReg(rs2(insn)));
           break;
         }
         pc = enterTrap(CAUSE_ILLEGAL_INSTRUCTION, raw, pc); continue;

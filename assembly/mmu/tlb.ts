@@ -7,8 +7,8 @@
 // Entry layout (TLB_ENTRY_SIZE bytes):
 //   0 tag (va >> page shift)   4 flags: PTE bits 7:0, level 11:8, valid 31
 //   8 ASID   12 page shift     16 PPN of the leaf (u64)   24 stamp (u64)
-import { PTE_G, ACCESS_FETCH } from '../encoding';
-import { TLB_LOCATION, TLB_ENTRY_SIZE, STAT_TLB_EVICTIONS, STAT_TLB_FLUSHED } from '../layout';
+import { PTE_G, ACCESS_FETCH, SATP_ASID_MASK } from '../encoding';
+import { TLB_LOCATION, TLB_ENTRY_SIZE, STAT_TLB_EVICTIONS, STAT_TLB_FLUSHED, STAT_SFENCES } from '../layout';
 import { count } from '../stats';
 import { levelShift, modeLevels } from './walk';
 import { nextStamp, fastFlush, fastForgetPage, fetchPageSync } from './fast';
@@ -33,7 +33,6 @@ let randomState: u32 = 1;
 }
 
 @inline export function entryFlags(i: u32): u32 { return load<u32>(entryAddress(i), 4); }
-@inline export function entryLevel(i: u32): u32 { return (entryFlags(i) >> 8) & 0xf; }
 @inline export function entryPpn(i: u32): u64 { return load<u64>(entryAddress(i), 16); }
 @inline export function entryStampAddress(i: u32): u32 { return entryAddress(i) + 24; }
 
@@ -153,8 +152,15 @@ function forgetFast(i: u32): void {
 
 /**
  * SFENCE.VMA: rs1 = x0 (hasVa false) means every address, rs2 = x0 (hasAsid
- * false) means every address space. With an ASID, global entries stay.
+ * false) means every address space (only ASIDLEN bits of rs2 count). With an
+ * ASID, global entries stay.
  */
+export function sfenceVma(hasVa: bool, va: u32, hasAsid: bool, asid: u32): void {
+  count(STAT_SFENCES);
+  tlbFence(hasVa, va, hasAsid, asid & SATP_ASID_MASK);
+}
+
+/** Invalidates the matching entries (SFENCE.VMA's effect, also used at reset). */
 export function tlbFence(hasVa: bool, va: u32, hasAsid: bool, asid: u32): void {
   for (let i: u32 = 0; i < totalEntries; i++) {
     const e = entryAddress(i);

@@ -31,7 +31,6 @@ export let walkPte: u64 = 0;     // the leaf PTE (after any A/D update)
 export let walkPpn: u64 = 0;     // the leaf PTE's PPN (its low bits are zero for a superpage)
 
 export function modeLevels(mode: u32): u32 { return unchecked(MODE_LEVELS[mode]); }
-export function modeVpnBits(mode: u32): u32 { return unchecked(MODE_VPN_BITS[mode]); }
 
 /** log2 of the size of a page mapped at `level`. */
 @inline export function levelShift(mode: u32, level: u32): u32 {

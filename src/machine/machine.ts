@@ -271,8 +271,7 @@ export class Machine {
    * (omitted: x0) would, counted in the same statistics.
    */
   sfenceVma(va?: number, asid?: number): void {
-    const hw = this.hw as HartExports & { sfenceVma(hasVa: number, va: number, hasAsid: number, asid: number): void };
-    hw.sfenceVma(va === undefined ? 0 : 1, (va ?? 0) >>> 0, asid === undefined ? 0 : 1, (asid ?? 0) >>> 0);
+    this.hw.sfenceVma(va === undefined ? 0 : 1, (va ?? 0) >>> 0, asid === undefined ? 0 : 1, (asid ?? 0) >>> 0);
   }
 }
 

@@ -9,7 +9,6 @@ export interface HartExports {
   statsLocation: WebAssembly.Global;
   traceLocation: WebAssembly.Global;
   ramLocation: WebAssembly.Global;
-  tlbMaxEntries: WebAssembly.Global;
   init(ramBytes: number, adUpdate: number): number;
   reset(adUpdate: number): void;
   configureTlb(t: number, first: number, sets: number, ways: number, policy: number, split: number): void;
@@ -30,6 +29,7 @@ export interface HartExports {
   writeCsr(addr: number, v: number): void;
   translate(va: number, access: number): void;
   resetStats(): void;
+  sfenceVma(hasVa: number, va: number, hasAsid: number, asid: number): void;
   trapCauseOf(): number;
   trapTvalOf(): number;
   trapEpcOf(): number;

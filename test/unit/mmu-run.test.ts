@@ -188,3 +188,18 @@ describe('the modeled TLB', () => {
     expect(m.stats().pteReads).toEqual([1, 2]); // code page: levels 1 and 0; megapage: level 1 only
   });
 });
+
+describe('host SFENCE.VMA (for a kernel running on the host)', () => {
+  it('flushes like the instruction and counts in the same statistics', async () => {
+    const { m, pt, dataPte } = await vm([lw(6, 5, 0), lw(6, 5, 0), jal(0, 0)]);
+    word(m, DATA_PA, 1);
+    word(m, RAM_BASE + 0x50000, 3);
+    m.run({ maxInstructions: 1 });
+    pt.write(dataPte, (pt.read(dataPte) & 0x3ff) | (((RAM_BASE + 0x50000) >>> 12) << 10));
+    m.sfenceVma(DATA_VA + 4, 1); // another ASID: nothing flushed
+    m.sfenceVma(DATA_VA);
+    m.run({ maxInstructions: 1 });
+    expect(m.getReg(6)).toBe(3);
+    expect([m.stats().sfences, m.stats().tlbEntriesFlushed]).toEqual([2, 1]);
+  });
+});
