@@ -7,7 +7,7 @@
 // pass uses this pass's offsets for earlier items and the last pass's for later
 // ones.
 import { fail } from './diagnostics.js';
-import { symbolPlusOffset } from './expr.js';
+import { symbolPlusOffset, type Expr } from './expr.js';
 import { itemSize, type AlignItem, type BranchItem, type Section, type SymbolDef } from './program.js';
 
 // Reaches, in bytes, of the pc-relative forms (total span, centred on 0).
@@ -18,6 +18,28 @@ const MAX_PASSES = 1000;
 
 const within = (value: number, reach: number): boolean => value >= -reach / 2 && value < reach / 2;
 
+/** Follows .equ/.set aliases (`.equ END, done + 4`) this many steps at most. */
+const MAX_ALIAS_DEPTH = 16;
+
+/** The label a branch target names, directly or through aliases, and the offset from it. */
+function targetLabel(
+  target: Expr,
+  symbols: ReadonlyMap<string, SymbolDef>,
+): { sym: SymbolDef; def: { section: Section; index: number }; offset: number } | undefined {
+  let offset = 0n;
+  let expr = target;
+  for (let depth = 0; depth < MAX_ALIAS_DEPTH; depth++) {
+    const ref = symbolPlusOffset(expr);
+    const sym = ref && symbols.get(ref.name);
+    if (!ref || !sym) return undefined;
+    offset += ref.offset;
+    if (sym.def.kind === 'label') return { sym, def: sym.def, offset: Number(BigInt.asIntN(32, offset)) };
+    if (sym.def.kind !== 'equ') return undefined;
+    expr = sym.def.expr;
+  }
+  return undefined;
+}
+
 /** GNU as's length for `branch` at items[index], given the offsets known so far. */
 function branchLength(
   branch: BranchItem,
@@ -26,11 +48,9 @@ function branchLength(
   symbols: ReadonlyMap<string, SymbolDef>,
 ): 2 | 4 | 6 | 8 {
   const far = branch.uncond ? 4 : 8;
-  const target = symbolPlusOffset(branch.target);
-  const def = target && symbols.get(target.name)?.def;
-  const sym = target && symbols.get(target.name);
-  if (!target || !def || def.kind !== 'label' || def.section !== section || sym?.bind === 'weak') return far;
-  const distance = section.offsets[def.index]! + Number(target.offset) - section.offsets[index]!;
+  const target = targetLabel(branch.target, symbols);
+  if (!target || target.def.section !== section || target.sym.bind === 'weak') return far;
+  const distance = section.offsets[target.def.index]! + target.offset - section.offsets[index]!;
   const rvc = branch.rvcWord !== undefined;
   if (rvc && within(distance, branch.uncond ? RVC_JUMP_REACH : RVC_BRANCH_REACH)) return 2;
   if (within(distance, BRANCH_REACH)) return 4;

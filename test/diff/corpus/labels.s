@@ -18,3 +18,12 @@ _start:
 here: .word ., here, 2f - 1f
 1:  .word 0
 2:  .word 0
+.text
+# Branches through .equ aliases of labels relax like branches to the labels.
+    j ALIAS
+    beqz a0, ALIAS2
+    nop
+alias_target: nop
+.equ ALIAS, alias_target
+.set ALIAS2, ALIAS + 2
+    nop
