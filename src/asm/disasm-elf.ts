@@ -320,19 +320,27 @@ function listSection(elf: ElfFile, index: number, symbols: readonly ElfSymbol[],
   return out;
 }
 
+export interface DisasmElfOptions extends DisasmOptions {
+  /** Start with objdump's "<file>:     file format elf32-littleriscv" lines, naming the file so. */
+  fileName?: string;
+}
+
 /**
- * An `objdump -d` listing of every executable section of `elf` (everything
- * objdump prints after its "file format" line).
+ * An `objdump -d` listing of every executable section of `elf`: everything
+ * objdump prints after its "file format" line, or all of it with `fileName`.
+ * Instructions are decoded as rv32imac_zicsr_zifencei whatever the ELF's
+ * .riscv.attributes say.
  */
-export function disassembleElf(elf: ElfFile, options: DisasmOptions = {}): string {
+export function disassembleElf(elf: ElfFile, options: DisasmElfOptions = {}): string {
+  const { fileName, ...disasmOptions } = options;
   const symbols = usefulSymbols(elf);
   const gp = elf.symbols.find((s) => s.name === GP_SYMBOL);
   const tracker = options.tracker ?? new AddressTracker(gp?.value);
   const last = { chunk: 1 }; // objdump starts with no chunk size, which means single bytes
-  let out = '';
+  let out = fileName === undefined ? '' : `\n${fileName}:     file format elf${elf.bits}-littleriscv\n\n`;
   elf.sections.forEach((section, index) => {
     if ((section.flags & SHF_EXECINSTR) === 0 || section.type === SHT_NOBITS || section.size === 0) return;
-    out += listSection(elf, index, symbols, { ...options, tracker }, last);
+    out += listSection(elf, index, symbols, { ...disasmOptions, tracker }, last);
   });
   return out;
 }

@@ -8,4 +8,4 @@ export {
   AddressTracker, DisasmError, decodeSpec, disassembleOne, formatAddress, instructionLength,
   type Disassembly, type DisasmOptions, type InsnLength,
 } from './disasm-one.js';
-export { disassembleElf } from './disasm-elf.js';
+export { disassembleElf, type DisasmElfOptions } from './disasm-elf.js';

@@ -33,12 +33,12 @@ function gnuBuild(name: string, source: string, includeDir = 'programs'): { obj:
 /** The first differing line of objdump's and our listing, or undefined when they are identical. */
 function firstDifference(path: string, aliases: boolean): string | undefined {
   const flags = aliases ? ['-d'] : ['-d', '-M', 'no-aliases'];
-  const want = mustRun('riscv64-unknown-elf-objdump', [...flags, path]).split('\n').slice(3);
+  const want = mustRun('riscv64-unknown-elf-objdump', [...flags, path]).split('\n');
   const elf = readElf(new Uint8Array(readFileSync(path)), path, { allowRelocatable: true });
-  const got = disassembleElf(elf, { aliases }).split('\n');
+  const got = disassembleElf(elf, { aliases, fileName: path }).split('\n');
   for (let i = 0; i < Math.max(want.length, got.length); i++) {
     if (want[i] !== got[i]) {
-      return `${basename(path)} line ${i + 4}:\n  objdump: ${JSON.stringify(want[i])}\n  ours:    ${JSON.stringify(got[i])}`;
+      return `${basename(path)} line ${i + 1}:\n  objdump: ${JSON.stringify(want[i])}\n  ours:    ${JSON.stringify(got[i])}`;
     }
   }
   return undefined;

@@ -125,6 +125,49 @@ Disassembly of section .text:
    10022:\t42410000                                ..AB
 `);
   });
+
+  it('prints what objdump prints for instructions cut by the next symbol', () => {
+    const code = Uint8Array.of(
+      0x13, 0x05, 0xa0, 0x00, 0x13, 0x05, // li a0,10, then half of another cut by b
+      0xa0, 0x00, 0x1f, 0x00, // c.addi4spn, then a 48-bit instruction cut by c
+      0x00, 0x00, 0x00, 0x00, 0x01, 0x00, // unimp, unimp, nop (4 zero bytes are too few for `...`)
+      0x82, 0x80, // ret
+    );
+    const sym = (name: string, value: number): ElfImageSymbol =>
+      ({ name, value, size: 0, type: STT_NOTYPE, bind: STB_GLOBAL, section: '.text' });
+    const image: ElfImage = {
+      entry: 0x10000,
+      flags: EF_RISCV_RVC,
+      sections: [{ name: '.text', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, addr: 0x10000, align: 2, data: code, size: code.length }],
+      symbols: [sym('a', 0x10000), sym('b', 0x10006), sym('c', 0x1000a), sym('d', 0x10010)],
+    };
+    expect(listing(image)).toBe(`
+Disassembly of section .text:
+
+00010000 <a>:
+   10000:\t00a00513          \tli\ta0,10
+   10004:\t13 05             \tAddress 0x10004 is out of bounds.
+
+
+00010006 <b>:
+   10006:\t00a0                \tadd\ts0,sp,72
+   10008:\t1f 00             \tAddress 0x10008 is out of bounds.
+
+
+0001000a <c>:
+   1000a:\t0000                \tunimp
+   1000c:\t0000                \tunimp
+   1000e:\t0001                \tnop
+
+00010010 <d>:
+   10010:\t8082                \tret
+`);
+  });
+
+  it('starts with the file format lines when given a file name', () => {
+    const text = disassembleElf(readElf(writeElf(program(SYMBOLS))), { fileName: 'prog.elf' });
+    expect(text.startsWith('\nprog.elf:     file format elf32-littleriscv\n\n\nDisassembly of section .text:\n')).toBe(true);
+  });
 });
 
 describe('disassembleElf on GNU-built fixtures', () => {
