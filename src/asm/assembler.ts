@@ -26,6 +26,9 @@ export class Assembler implements DirectiveContext {
   readonly sections: Section[] = [];
   readonly symbols = new Map<string, SymbolDef>();
   section!: Section;
+  /** The section before the last switch, for .previous. */
+  private previous: Section | undefined;
+  private readonly sectionStack: Section[] = [];
   source = '';
   private rvcStack: boolean[] = [];
   rvc = true;
@@ -179,7 +182,23 @@ export class Assembler implements DirectiveContext {
     } else if (attrs !== undefined && (attrs.flags !== s.flags || attrs.type !== s.type)) {
       fail(loc, `section ${name} was already declared with different flags`);
     }
+    this.previous = this.section;
     this.section = s;
+  }
+
+  pushSection(saved: Section): void {
+    this.sectionStack.push(saved);
+  }
+
+  popSection(loc: SourceLoc): void {
+    const top = this.sectionStack.pop();
+    if (top === undefined) fail(loc, '.popsection without a matching .pushsection');
+    [this.previous, this.section] = [this.section, top];
+  }
+
+  previousSection(loc: SourceLoc): void {
+    if (this.previous === undefined) fail(loc, '.previous without an earlier section change');
+    [this.previous, this.section] = [this.section, this.previous];
   }
 
   setOption(option: 'rvc' | 'norvc' | 'push' | 'pop', loc: SourceLoc): void {

@@ -1,6 +1,7 @@
 // Assembler directives (GNU as syntax). Each handler gets the tokens after the
 // directive name; data directives emit items into the current section.
 import type { AsmContext } from './context.js';
+import type { Section } from './program.js';
 import { fail, type SourceLoc } from './diagnostics.js';
 import { parseExpression, TokenStream, type Expr } from './expr.js';
 import type { Token } from './lexer.js';
@@ -10,6 +11,10 @@ import { SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS, STT_FUNC
 /** What directives need beyond instruction handlers: sections, symbols, options, includes. */
 export interface DirectiveContext extends AsmContext {
   switchSection(name: string, attrs: SectionAttrs | undefined, loc: SourceLoc): void;
+  /** .pushsection saves the current section; .popsection returns to it; .previous swaps with the last one. */
+  pushSection(saved: Section): void;
+  popSection(loc: SourceLoc): void;
+  previousSection(loc: SourceLoc): void;
   setOption(option: 'rvc' | 'norvc' | 'push' | 'pop', loc: SourceLoc): void;
   defineSymbol(name: string, expr: Expr, mode: 'set' | 'equiv', loc: SourceLoc): void;
   setBinding(name: string, bind: 'local' | 'global' | 'weak', loc: SourceLoc): void;
@@ -238,6 +243,13 @@ const DIRECTIVES: Record<string, Directive> = {
   '.rodata': sectionDirective('.rodata'),
   '.bss': sectionDirective('.bss'),
   '.section': section,
+  '.pushsection': (ctx, ops, loc, name) => {
+    const saved = ctx.section;
+    section(ctx, ops, loc, name);
+    ctx.pushSection(saved);
+  },
+  '.popsection': (ctx, ops, loc, name) => (expectCount(ops, 0, 0, name, loc), ctx.popSection(loc)),
+  '.previous': (ctx, ops, loc, name) => (expectCount(ops, 0, 0, name, loc), ctx.previousSection(loc)),
   '.byte': data(1),
   '.half': data(2), '.short': data(2), '.2byte': data(2),
   '.word': data(4), '.long': data(4), '.4byte': data(4), '.int': data(4),

@@ -68,3 +68,16 @@ weakling:
 end_of_text:
     la gp, __global_pointer$
     nop
+# Section stack: .pushsection/.popsection and .previous.
+.text
+    nop
+.pushsection .rodata
+pushed: .word 0x11111111
+.popsection
+    addi a0, a0, 1
+.data
+    .word 0x22222222
+.previous
+    ret
+.previous
+    .word 0x33333333
