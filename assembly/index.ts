@@ -27,7 +27,8 @@ export const traceLocation: u32 = TRACE_LOCATION;
 export const ramLocation: u32 = RAM_LOCATION;
 
 /**
- * Sizes RAM (bytes, a multiple of 4 KiB) and resets the machine. Returns 0,
+ * Sizes RAM (bytes, a multiple of 4 KiB) and resets the machine; called once
+ * per instance (the RAM it grows is zero). Returns 0,
  * 1 if AssemblyScript's static data overlaps the layout, 2 if memory cannot grow.
  */
 export function init(ramBytes: u32, adUpdate: bool): i32 {
@@ -35,9 +36,8 @@ export function init(ramBytes: u32, adUpdate: bool): i32 {
   const needed = (<u64>RAM_LOCATION + <u64>ramBytes + <u64>RAM_GUARD + 0xffff) >> 16;
   const have = <u64>memory.size();
   if (needed > have && memory.grow(<i32>(needed - have)) < 0) return 2;
-  setRamBytes(ramBytes);
+  setRamBytes(ramBytes); // freshly grown memory is zero: RAM starts cleared
   fillRvcTable();
-  memory.fill(RAM_LOCATION, 0, ramBytes + RAM_GUARD);
   reset(adUpdate);
   return 0;
 }

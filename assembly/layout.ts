@@ -15,7 +15,7 @@ export const STAT_COUNT: u32 = 80;
 export const STATS_SIZE: u32 = STAT_COUNT * 8;
 
 // Fast translation caches (loads, stores): direct-mapped, FAST_SLOTS
-// slots of 16 bytes: [vpn tag][host addend][counter address][LRU stamp address].
+// slots of 16 bytes: [vpn tag][host addend][LRU stamp address][unused].
 export const FAST_SLOTS: u32 = 256;
 export const FAST_SLOT_SIZE: u32 = 16;
 export const FAST_LOCATION: u32 = STATS_LOCATION + STATS_SIZE;

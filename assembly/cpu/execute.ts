@@ -18,7 +18,7 @@ import { rd, rs1, rs2, funct3, funct7, immI, immS, immB, immU, immJ, expandedRvc
 import { csrAllowed, csrRead, csrWrite, csrWasMissing, mstatus, mie, mip } from './csr';
 import { enterTrap, mret, sret, interruptToTake } from './trap';
 import {
-  fastCache, fastHost, fetchBase, fetchHost, fetchLimit, fetchHits, lastFetchClock, lruClock, fetchPageSync,
+  fastHost, fetchBase, fetchHost, fetchLimit, fetchHits, lastFetchClock, lruClock, fetchPageSync,
 } from '../mmu/fast';
 import { loadSlow, storeSlow, atomicHost, fetchSlow } from '../mmu/access';
 import { sfenceVma } from '../mmu/tlb';
@@ -35,7 +35,7 @@ const FUNCT7_SFENCE_VMA: u32 = 0x09;
 export let lastRunCount: i32 = 0;
 
 @inline function loadData(va: u32, size: u32): u32 {
-  const h = fastHost(fastCache(ACCESS_LOAD), va, size);
+  const h = fastHost(ACCESS_LOAD, va, size);
   if (h != 0) {
     if (size == 4) return load<u32>(h);
     if (size == 2) return load<u16>(h);
@@ -45,7 +45,7 @@ export let lastRunCount: i32 = 0;
 }
 
 @inline function storeData(va: u32, size: u32, value: u32): void {
-  const h = fastHost(fastCache(ACCESS_STORE), va, size);
+  const h = fastHost(ACCESS_STORE, va, size);
   if (h != 0) {
     if (size == 4) store<u32>(h, value);
     else if (size == 2) store<u16>(h, <u16>value);
@@ -309,7 +309,7 @@ function executeAtomic(insn: u32, raw: u32): bool {
     return false;
   }
   const access = isLr ? ACCESS_LOAD : ACCESS_STORE;
-  let h = fastHost(fastCache(access), va, 4);
+  let h = fastHost(access, va, 4);
   if (h == 0) h = atomicHost(va, access);
   if (h == 0) return false;
   const b = getReg(rs2(insn));

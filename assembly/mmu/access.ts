@@ -21,7 +21,7 @@ import {
   tlbFor, tlbFind, tlbFill, tlbTouch, entryFlags, entryPpn, entryAddress, entryStampAddress,
   policyOf, POLICY_LRU,
 } from './tlb';
-import { fastCache, fastFill, fetchPageSet } from './fast';
+import { fastFill, fetchPageSet } from './fast';
 
 // The physical address found by the last successful translate().
 export let translatedPa: u64 = 0;
@@ -96,7 +96,7 @@ function rememberFast(va: u32, pa: u64, access: u32, counter: u32, stamp: u32): 
   const pagePa = pa & ~(<u64>PAGE_OFFSET_MASK);
   if (!fastPathsOn || ramHost(pagePa, PAGE_SIZE) == 0) return;
   if (access == ACCESS_FETCH) fetchPageSet(va, pagePa, counter, stamp);
-  else if (access == ACCESS_LOAD || !pageHoldsTohost(pagePa)) fastFill(fastCache(access), va, pagePa, counter, stamp);
+  else if (access == ACCESS_LOAD || !pageHoldsTohost(pagePa)) fastFill(access, va, pagePa, counter, stamp);
 }
 
 /** A load of 1, 2 or 4 bytes, misaligned allowed (also across pages). */

@@ -34,18 +34,23 @@ let fetchStamp: u32 = 0;
   return lruClock;
 }
 
+// The statistic a load or store hit counts in (translated or untranslated):
+// the same for every entry, as a context change flushes the caches.
+let loadCounter: u32 = 0;
+let storeCounter: u32 = 0;
+
 @inline export function fastCache(access: u32): u32 {
   return FAST_LOCATION + (access - ACCESS_LOAD) * (FAST_SLOTS * FAST_SLOT_SIZE);
 }
 
 /** The host address for [va, va+size) if the load or store cache maps it (0 if not). */
-@inline export function fastHost(cache: u32, va: u32, size: u32): u32 {
+@inline export function fastHost(access: u32, va: u32, size: u32): u32 {
   const vpn = va >>> PAGE_SHIFT;
-  const e = cache + ((vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE);
+  const e = fastCache(access) + ((vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE);
   if (load<u32>(e) == vpn && (va & PAGE_OFFSET_MASK) <= PAGE_SIZE - size) {
-    const counter = load<u32>(e, 8);
+    const counter = access == ACCESS_LOAD ? loadCounter : storeCounter;
     store<u64>(counter, load<u64>(counter) + 1);
-    store<u64>(load<u32>(e, 12), nextStamp());
+    store<u64>(load<u32>(e, 8), nextStamp());
     return va + load<u32>(e, 4);
   }
   return 0;
@@ -56,13 +61,13 @@ let fetchStamp: u32 = 0;
 }
 
 /** Remembers that virtual page `va` maps to RAM physical page `pagePa` for loads or stores. */
-export function fastFill(cache: u32, va: u32, pagePa: u64, counterAddr: u32, stampAddr: u32): void {
+export function fastFill(access: u32, va: u32, pagePa: u64, counterAddr: u32, stampAddr: u32): void {
   const vpn = va >>> PAGE_SHIFT;
-  const e = cache + ((vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE);
+  const e = fastCache(access) + ((vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE);
   store<u32>(e, vpn);
   store<u32>(e, hostPageOf(pagePa) - (vpn << PAGE_SHIFT), 4);
-  store<u32>(e, counterAddr, 8);
-  store<u32>(e, stampAddr, 12);
+  store<u32>(e, stampAddr, 8);
+  if (access == ACCESS_LOAD) loadCounter = counterAddr; else storeCounter = counterAddr;
 }
 
 /** Makes virtual page `va` (RAM physical page `pagePa`) the fetch page. */
