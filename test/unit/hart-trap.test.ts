@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../src/machine/index.js';
 import {
-  M_HANDLER, S_HANDLER, START, addi, csrrs, csrrw, ebreak, ecall, jal, li, lrW, lw, mret, sret, sw, trapRun, wfi,
+  M_HANDLER, S_HANDLER, START, addi, csrrs, ebreak, ecall, jal, li, lrW, lw, mret, sret, sw, trapRun, wfi,
   amoaddW, scW, sfenceVma, csrrsi,
 } from './hart-helpers.js';
 
@@ -180,3 +180,29 @@ describe('hosted mode', () => {
 
 // jalr x0, 0(x5)
 const R_JALR5 = 0x00028067;
+
+describe('CLINT registers', () => {
+  const CLINT = 0x0200_0000;
+  it('msip holds only bit 0; mtimecmp and mtime read back by halves; holes are access faults', async () => {
+    const m = await trapRun([
+      ...li(5, CLINT), addi(6, 0, -1), sw(6, 5, 0), 0x0002a383 /* lw x7,0(x5) */,
+      ...li(5, CLINT + 0x4000), sw(6, 5, 4), 0x0042a403 /* lw x8,4(x5) */,
+      ...li(5, CLINT + 0xbff8), 0x0002a483 /* lw x9,0(x5) */,
+      ...li(5, CLINT + 0x8000), 0x0002a503 /* lw x10,0(x5) */,
+    ], () => {}, 14);
+    expect([m.getReg(7), m.getReg(8)]).toEqual([1, 0xffffffff]);
+    expect(m.getReg(9)).toBe(11); // mtime = the 11 instructions retired before this lw
+    expect([m.readCsr(MCAUSE), m.readCsr(MTVAL)]).toEqual([5, CLINT + 0x8000]);
+  });
+});
+
+describe('hosted mode interrupts', () => {
+  it('a delegated supervisor timer interrupt from U stops the run as a trap', async () => {
+    const m = await trapRun([jal(0, 0)], (m) => {
+      m.writeCsr(0x303, 1 << 5); m.writeCsr(0x304, 1 << 5); m.priv = 0;
+    }, 0, { hostTraps: true });
+    m.writeCsr(0x344, 1 << 5);
+    expect(m.run({ maxInstructions: 5 })).toEqual({ kind: 'trap', cause: 0x80000005, tval: 0, epc: START, fromPriv: 0 });
+    expect([m.priv, m.pc, m.readCsr(SCAUSE)]).toEqual([1, S_HANDLER, 0x80000005]);
+  });
+});

@@ -32,6 +32,7 @@ function newKmem(ramBytes = 4 * 1024 * 1024, ad: 'update' | 'fault' = 'update'):
 
 afterEach(() => {
   kmem.checkInvariants();
+  expect(kmem.backingObjects()).toEqual({ files: 0, shared: 0 }); // every test frees its address spaces
   expect(Object.values(kmem.frames.framesByOwner()).reduce((a, b) => a + b, 0)).toBe(kmem.frames.nframes);
 });
 

@@ -33,6 +33,7 @@ function setup(options: { ad?: 'update' | 'fault'; ramBytes?: number; stackLimit
 // Every test that made a kernel ends with its accounting checked.
 function checkAccounting(): void {
   kmem.checkInvariants();
+  expect(kmem.backingObjects()).toEqual({ files: 0, shared: 0 });
   expect(Object.values(kmem.frames.framesByOwner()).reduce((a, b) => a + b, 0)).toBe(kmem.frames.nframes);
 }
 

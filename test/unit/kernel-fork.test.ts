@@ -27,6 +27,7 @@ function finish(as: AddressSpace): void {
 
 afterEach(() => {
   kmem.checkInvariants();
+  expect(kmem.backingObjects()).toEqual({ files: 0, shared: 0 }); // every test frees its address spaces
   expect(Object.values(kmem.frames.framesByOwner()).reduce((a, b) => a + b, 0)).toBe(kmem.frames.nframes);
 });
 

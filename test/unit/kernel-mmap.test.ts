@@ -33,6 +33,7 @@ afterEach(() => {
   checkAddressSpace(as);
   as.destroy();
   expect(kmem.frames.framesByOwner()).toEqual({ free: 1024 });
+  expect(kmem.backingObjects()).toEqual({ files: 0, shared: 0 });
   kmem.checkInvariants();
 });
 

@@ -203,3 +203,28 @@ describe('host SFENCE.VMA (for a kernel running on the host)', () => {
     expect([m.stats().sfences, m.stats().tlbEntriesFlushed]).toEqual([2, 1]);
   });
 });
+
+describe('accesses spanning two pages', () => {
+  it('a 32-bit instruction whose halves sit on two mapped pages (different frames) executes', async () => {
+    const { m, pt } = await vm([]);
+    const second = RAM_BASE + 0x60000;
+    pt.map4k(CODE_VA + 0x1000, second, PTE_R | PTE_X | PTE_A);
+    // addi x6, x0, 0x123 = 0x12300313: low half at the end of the first page, high half on the second.
+    m.writePhys(START + 0xffe, Uint8Array.of(0x13, 0x03));
+    m.writePhys(second, Uint8Array.of(0x30, 0x12));
+    m.pc = CODE_VA + 0xffe;
+    m.run({ maxInstructions: 1 });
+    expect([m.getReg(6), m.pc]).toEqual([0x123, CODE_VA + 0x1002]);
+    expect(m.stats().translations.fetch).toBe(2);
+  });
+
+  it('a misaligned store across two mapped pages writes both frames', async () => {
+    const { m, pt } = await vm([sw(6, 10, 0)]);
+    pt.map4k(DATA_VA + 0x1000, RAM_BASE + 0x40000, PTE_R | PTE_W | PTE_A | PTE_D);
+    m.setReg(10, DATA_VA + 0xfff);
+    m.setReg(6, 0x44332211);
+    m.run({ maxInstructions: 1 });
+    expect(Array.from(m.readPhys(DATA_PA + 0xfff, 1))).toEqual([0x11]);
+    expect(Array.from(m.readPhys(RAM_BASE + 0x40000, 3))).toEqual([0x22, 0x33, 0x44]);
+  });
+});
