@@ -8,7 +8,11 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { disassembleElf } from '../../src/asm/disasm.js';
-import { readElf } from '../../src/elf/index.js';
+import {
+  SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FUNC, STT_NOTYPE,
+  STT_OBJECT, readElf, writeElf, type ElfImage, type ElfImageSymbol,
+} from '../../src/elf/index.js';
+import { Rng } from './lib/rng.js';
 import { makeWorkDir, runTool } from './lib/tools.js';
 
 const dir = makeWorkDir('disasm-listing');
@@ -117,6 +121,63 @@ const PROGRAMS = [
   ...readdirSync('programs').filter((f) => f.endsWith('.s')).map((f) => join('programs', f)),
   ...readdirSync('programs/isa').filter((f) => f.endsWith('.s')).map((f) => join('programs/isa', f)),
 ];
+
+const CODE_WORDS = [
+  0x00a00513, 0x00001597, 0xffc58593, 0x00050463, 0x008000ef, 0x0000006f, 0xfe5ff06f, 0x00000013, 0x0101a583, 0x00802683,
+];
+
+/**
+ * A writeElf image with random code and a random symbol table: names, types
+ * (none, function, object), bindings (global, local, weak), sections
+ * (two code sections, data, absolute) and addresses, often several at one
+ * address, sometimes a __global_pointer$.
+ */
+function randomSymbolImage(rng: Rng): ElfImage {
+  const code = new Uint8Array(24 * 4);
+  const view = new DataView(code.buffer);
+  for (let i = 0; i < 24; i++) view.setUint32(i * 4, rng.pick(CODE_WORDS), true);
+  const code2 = Uint8Array.of(0x13, 0, 0, 0, 0x6f, 0xf0, 0xdf, 0xff);
+  const places = [['.text', 0x10000, 24], ['.text2', 0x10100, 2], ['.data', 0x11000, 4], [null, 0, 0]] as const;
+  const symbols: ElfImageSymbol[] = [];
+  for (let i = rng.int(0, 11); i > 0; i--) {
+    const [section, base, words] = rng.pick(places);
+    symbols.push({
+      name: `${rng.pick(['a', 'b', '_x', '.y', 'foo'])}${i}`,
+      value: section === null ? rng.int(0, 0x12000) : base + 4 * rng.int(0, words - 1),
+      size: 4,
+      type: rng.pick([STT_NOTYPE, STT_FUNC, STT_OBJECT]),
+      bind: rng.pick([STB_GLOBAL, STB_LOCAL, STB_WEAK]),
+      section,
+    });
+  }
+  if (rng.chance(0.5)) {
+    symbols.push({ name: '__global_pointer$', value: 0x11800, size: 0, type: STT_NOTYPE, bind: STB_GLOBAL, section: null });
+  }
+  return {
+    entry: 0x10000,
+    flags: 0,
+    sections: [
+      { name: '.text', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, addr: 0x10000, align: 4, data: code, size: code.length },
+      { name: '.text2', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, addr: 0x10100, align: 4, data: code2, size: 8 },
+      { name: '.data', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_WRITE, addr: 0x11000, align: 4, data: new Uint8Array(16), size: 16 },
+    ],
+    symbols,
+  };
+}
+
+describe('disassembleElf vs objdump -d on random symbol tables', () => {
+  it('300 writeElf images: headers, <sym+off> names, object dumps and gp comments agree', () => {
+    const rng = new Rng(0x5b01);
+    const differences: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const path = join(dir, 'symbols.elf');
+      writeFileSync(path, writeElf(randomSymbolImage(rng)));
+      const difference = firstDifference(path, true);
+      if (difference) differences.push(`image ${i}: ${difference}`);
+    }
+    expect(differences.slice(0, 5)).toEqual([]);
+  });
+});
 
 describe('disassembleElf vs objdump -d on GNU-built files', () => {
   it('a source reaching the corners of the listing format, object and executable', () => {
