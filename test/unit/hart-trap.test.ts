@@ -189,7 +189,7 @@ describe('CLINT registers', () => {
       ...li(5, CLINT + 0x4000), sw(6, 5, 4), 0x0042a403 /* lw x8,4(x5) */,
       ...li(5, CLINT + 0xbff8), 0x0002a483 /* lw x9,0(x5) */,
       ...li(5, CLINT + 0x8000), 0x0002a503 /* lw x10,0(x5) */,
-    ], () => {}, 14);
+    ], () => {}, 15);
     expect([m.getReg(7), m.getReg(8)]).toEqual([1, 0xffffffff]);
     expect(m.getReg(9)).toBe(11); // mtime = the 11 instructions retired before this lw
     expect([m.readCsr(MCAUSE), m.readCsr(MTVAL)]).toEqual([5, CLINT + 0x8000]);
