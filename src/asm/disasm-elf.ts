@@ -7,7 +7,7 @@ import {
   SHF_EXECINSTR, SHN_COMMON, SHN_UNDEF, SHT_NOBITS, STB_GLOBAL, STB_LOCAL, STT_FILE, STT_FUNC, STT_OBJECT,
   STT_SECTION, type ElfFile, type ElfSection, type ElfSymbol,
 } from '../elf/index.js';
-import { AddressTracker, disassembleOne, instructionLength, type DisasmOptions } from './disasm-one.js';
+import { AddressTracker, DisasmError, disassembleOne, instructionLength, type DisasmOptions } from './disasm-one.js';
 
 /** objdump skips runs of at least this many zero bytes... */
 const SKIP_ZEROES = 8;
@@ -333,6 +333,10 @@ export interface DisasmElfOptions extends DisasmOptions {
  */
 export function disassembleElf(elf: ElfFile, options: DisasmElfOptions = {}): string {
   const { fileName, ...disasmOptions } = options;
+  if (elf.bits !== 32) {
+    // RV64 code would decode wrongly as RV32 (ld, addiw, 6-bit shifts...).
+    throw new DisasmError(`${fileName ?? 'the file'} is a 64-bit ELF; the disassembler decodes RV32 code only`);
+  }
   const symbols = usefulSymbols(elf);
   const gp = elf.symbols.find((s) => s.name === GP_SYMBOL);
   const tracker = options.tracker ?? new AddressTracker(gp?.value);

@@ -4,7 +4,7 @@
 // (test/fixtures/elf).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { disassembleElf } from '../../src/asm/disasm.js';
+import { DisasmError, disassembleElf } from '../../src/asm/disasm.js';
 import {
   EF_RISCV_RVC, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STT_FUNC, STT_NOTYPE,
   STT_OBJECT, readElf, writeElf, type ElfImage, type ElfImageSymbol,
@@ -208,6 +208,11 @@ Disassembly of section .text:
 0001001c <local_label>:
    1001c:\ta001                \tc.j\t1001c <local_label>
 `);
+  });
+
+  it('refuses 64-bit ELF files with a DisasmError', () => {
+    expect(() => disassembleElf(fixture('prog-rv64.elf'), { fileName: 'prog-rv64.elf' }))
+      .toThrow(new DisasmError('prog-rv64.elf is a 64-bit ELF; the disassembler decodes RV32 code only'));
   });
 
   it('prog-rv32.o (relocatable: short address column, GNU as local labels ignored)', () => {
