@@ -89,3 +89,17 @@ describe('RV32C expansion', () => {
     expect(m.pc).toBe(HANDLER);
   });
 });
+
+describe('RV32C HINTs', () => {
+  it.each([
+    ['c.nop 1', 0x0005], ['c.addi t0,0', 0x0281], ['c.li x0,5', 0x4015], ['c.lui x0,1', 0x6005],
+    ['c.srli s0,0', 0x8001], ['c.srai s0,0', 0x8401], ['c.slli x0,1', 0x0006], ['c.slli t0,0', 0x0282],
+    ['c.mv x0,t0', 0x8016], ['c.add x0,t0', 0x9016],
+  ])('%s (0x%s) executes and changes no register', async (_name, half) => {
+    const before = await step([]);
+    const m = await step([{ half }, { half: 0 }]);
+    expect(m.pc).toBe(START + 2);
+    expect(m.readCsr(0x342)).toBe(0);
+    expect(Array.from({ length: 32 }, (_, r) => m.getReg(r))).toEqual(Array.from({ length: 32 }, (_, r) => before.getReg(r)));
+  });
+});
