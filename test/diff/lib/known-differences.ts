@@ -21,6 +21,43 @@ export interface KnownDifference {
   reason: string;
 }
 
+/**
+ * A rule rather than a step: QEMU 7.2 performs an AMO as a load followed by a
+ * store, so an AMO whose load half faults reports the load's exception. Priv.
+ * spec, exception codes and the Sv32 translation algorithm: a faulting AMO
+ * raises the store/AMO exception (page fault 15, access fault 7), never the
+ * load one (13, 5). hart-mmu applies it to the trap lines of AMO steps.
+ */
+export const QEMU_AMO_CAUSE_FIX: Readonly<Record<string, string>> = {
+  C0000000d: 'C0000000f',
+  C00000005: 'C00000007',
+};
+
+/**
+ * A rule: for a misaligned load or store whose physical address has no memory
+ * behind it, QEMU 7.2 reports mtval = the address rounded down to the access
+ * size (the start of the aligned access it split off), which is not part of
+ * the access. Priv. spec, mtval: "For misaligned loads and stores that cause
+ * access-fault or page-fault exceptions, mtval will contain the virtual
+ * address of the portion of the access that caused the fault" — here the
+ * access's first byte. hart-mmu replaces QEMU's rounded tval with the address.
+ */
+export function qemuMisalignedAccessFaultTval(va: number, size: number): number {
+  return (va & ~(size - 1)) >>> 0;
+}
+
+/*
+ * Not corrected but avoided: QEMU 7.2 performs an AMO as a load and then a
+ * store, each translated on its own. So an AMO on a readable, non-writable
+ * page with A = 0 sets A before the store half takes the page fault, and an
+ * AMO on a writable page with D = 0 and no memory behind it takes the load's
+ * access fault before the store half sets D. Priv. spec, Sv32 translation
+ * algorithm: an AMO is one store/AMO access; A and D are set (step 7) only
+ * when the permission check (for R and W) passed, before the access itself.
+ * hart-mmu generates plain stores instead of AMOs for such leaves
+ * (mmu-program.ts, qemuAmoAdDiffers).
+ */
+
 export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   {
     name: 'ebreak-tval',

@@ -1,0 +1,219 @@
+// Random Sv32 page tables and random data accesses through them, as one
+// privileged program (built on programs/priv-lib.S). The tables and 16 data
+// pages sit at MMU_BASE (the .mmu section of link.ld), so their PTEs are
+// computed here. Each access runs in M-mode with MPRV = 1 and MPP = S or U
+// (and random SUM and MXR), so it is translated with that privilege; the
+// program prints, per access (one STEP each), the loaded value or the trap
+// the M handler reports, and at the end every PTE (with the A and D bits the
+// hart set) and a checksum of every data page.
+//
+// Chosen to keep both harts' behaviour defined by the spec alone: no access
+// crosses a page; stores never reach a page table (a PTE changed under a TLB
+// may legally stay stale); non-leaf PTEs always point at a table in RAM.
+import { Rng } from './rng.js';
+
+export const MMU_BASE = 0x8040_0000;
+const ROOT = MMU_BASE;
+const L0_TABLES = 4;
+const l0Table = (i: number): number => MMU_BASE + 0x1000 * (1 + i);
+export const DATA_PAGES = 16;
+const FIRST_DATA_PAGE = 1 + L0_TABLES; // page index within the region
+const dataPage = (i: number): number => MMU_BASE + 0x1000 * (FIRST_DATA_PAGE + i);
+/** Root entries 0x100.. map VA 0x4000_0000 + k * 4 MiB. */
+const FIRST_VPN1 = 0x100;
+const MAPPED_MEGAPAGES = 8;
+/** Second-level entries that accesses use: the same index as the data page a megapage would reach. */
+const FIRST_VPN0 = FIRST_DATA_PAGE;
+
+const PTE_V = 0x01, PTE_R = 0x02, PTE_W = 0x04, PTE_X = 0x08, PTE_U = 0x10, PTE_G = 0x20, PTE_A = 0x40, PTE_D = 0x80;
+const MSTATUS_MPRV = 1 << 17, MSTATUS_SUM = 1 << 18, MSTATUS_MXR = 1 << 19, MSTATUS_MPP_S = 1 << 11;
+const SATP_SV32 = 0x8000_0000;
+/** A physical page with nothing behind it (leaves pointing there must access-fault). */
+const NO_MEMORY_PPN = 0x10;
+
+const LOADS = [['lw', 4], ['lh', 2], ['lhu', 2], ['lb', 1], ['lbu', 1]] as const;
+const STORES = [['sw', 4], ['sh', 2], ['sb', 1]] as const;
+const AMOS = ['amoswap.w', 'amoadd.w', 'amoor.w', 'amomaxu.w'] as const;
+
+export interface Access {
+  op: string;
+  size: 1 | 2 | 4;
+  va: number;
+  value: number;
+  mstatus: number;
+}
+
+export interface MmuProgram {
+  root: number[]; // entries FIRST_VPN1 .. FIRST_VPN1 + MAPPED_MEGAPAGES - 1
+  l0: number[][]; // per table, entries FIRST_VPN0 .. FIRST_VPN0 + DATA_PAGES - 1
+  accesses: Access[];
+}
+
+const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
+
+/** Random leaf permission and status bits, V set nine times in ten. */
+function leafFlags(rng: Rng): number {
+  let flags = rng.chance(0.9) ? PTE_V : 0;
+  for (const bit of [PTE_R, PTE_W, PTE_X, PTE_U, PTE_G, PTE_A, PTE_D]) if (rng.chance(0.5)) flags |= bit;
+  if ((flags & (PTE_R | PTE_W | PTE_X)) === 0) flags |= rng.pick([PTE_R, PTE_X, PTE_W]); // a leaf, not a pointer
+  return flags | (rng.next() & 0x300); // RSW bits: ignored by hardware
+}
+
+function rootEntry(rng: Rng): number {
+  const r = rng.int(0, 9);
+  if (r < 5) return ((l0Table(rng.int(0, L0_TABLES - 1)) / 4096) << 10 | PTE_V) >>> 0; // pointer
+  if (r < 8) return (((MMU_BASE / 4096) << 10) | leafFlags(rng)) >>> 0; // megapage over the region
+  if (r < 9) return ((((MMU_BASE / 4096) + rng.int(1, 1023)) << 10) | leafFlags(rng)) >>> 0; // misaligned megapage
+  return 0;
+}
+
+function l0Entry(rng: Rng): number {
+  const r = rng.int(0, 19);
+  if (r < 15) return (((dataPage(rng.int(0, DATA_PAGES - 1)) / 4096) << 10) | leafFlags(rng)) >>> 0;
+  if (r < 17) return ((l0Table(0) / 4096) << 10 | PTE_V) >>> 0; // a pointer at level 0: page fault
+  if (r < 18) return ((NO_MEMORY_PPN << 10) | leafFlags(rng)) >>> 0;
+  return 0;
+}
+
+/** The leaf PTE the tables give `va` (ignoring A/D updates), or undefined if the walk stops earlier. */
+function leafFor(root: number[], l0: number[][], va: number): number | undefined {
+  const pte = root[(va >>> 22) - FIRST_VPN1]!;
+  if ((pte & PTE_V) === 0) return undefined;
+  if ((pte & (PTE_R | PTE_W | PTE_X)) !== 0) return pte;
+  const table = (pte >>> 10) * 4096;
+  return l0[(table - l0Table(0)) / 4096]![((va >>> 12) & 0x3ff) - FIRST_VPN0];
+}
+
+/**
+ * Whether QEMU 7.2 could leave different A/D bits than the spec after an AMO
+ * through `leaf`: it performs the AMO's load half first, which may succeed
+ * (and set A) on a leaf that is readable but not writable, or fault on a
+ * leaf with no memory behind it before the store half sets D. Such AMOs are
+ * not generated (see known-differences.ts).
+ */
+function qemuAmoAdDiffers(leaf: number | undefined): boolean {
+  if (leaf === undefined || (leaf & PTE_V) === 0) return false;
+  const readOnly = (leaf & PTE_W) === 0 && (leaf & (PTE_R | PTE_X)) !== 0;
+  return readOnly || leaf >>> 10 === NO_MEMORY_PPN;
+}
+
+function randomAccess(rng: Rng, root: number[], l0: number[][]): Access {
+  const kind = rng.int(0, 9);
+  const [op, size] = kind < 5 ? rng.pick(LOADS) : kind < 8 ? rng.pick(STORES) : [rng.pick(AMOS), 4] as const;
+  // Misaligned plain accesses are fine, but none crosses into the next page.
+  const offset = op.startsWith('amo') ? rng.int(0, 1023) * 4 : rng.int(0, 4096 - size);
+  const va = 0x4000_0000 + (rng.int(0, MAPPED_MEGAPAGES - 1) << 22) + ((FIRST_VPN0 + rng.int(0, DATA_PAGES - 1)) << 12) + offset;
+  let mstatus = MSTATUS_MPRV | (rng.chance(0.5) ? MSTATUS_MPP_S : 0);
+  if (rng.chance(0.4)) mstatus |= MSTATUS_SUM;
+  if (rng.chance(0.3)) mstatus |= MSTATUS_MXR;
+  if (op.startsWith('amo') && qemuAmoAdDiffers(leafFor(root, l0, va))) return { op: 'sw', size, va, value: rng.next(), mstatus };
+  return { op, size, va, value: rng.next(), mstatus };
+}
+
+export function makeMmuProgram(seed: number, accessCount: number): MmuProgram {
+  const rng = new Rng(seed);
+  const root = Array.from({ length: MAPPED_MEGAPAGES }, () => rootEntry(rng));
+  const l0 = Array.from({ length: L0_TABLES }, () => Array.from({ length: DATA_PAGES }, () => l0Entry(rng)));
+  return { root, l0, accesses: Array.from({ length: accessCount }, () => randomAccess(rng, root, l0)) };
+}
+
+/** A one-line description of access `i` for failure reports. */
+export function describeAccess(p: MmuProgram, i: number): string {
+  const a = p.accesses[i]!;
+  const priv = a.mstatus & MSTATUS_MPP_S ? 'S' : 'U';
+  const bits = [a.mstatus & MSTATUS_SUM ? 'SUM' : '', a.mstatus & MSTATUS_MXR ? 'MXR' : ''].filter(Boolean).join('+');
+  return `${a.op} at VA ${hex(a.va)} as ${priv}${bits ? ` with ${bits}` : ''}`;
+}
+
+function renderAccess(a: Access, step: number): string[] {
+  const lines = [
+    `    STEP ${step}`,
+    `    li s3, ${hex(a.va)}`,
+    `    li s4, ${hex(a.value)}`,
+    '    li s0, 0xdeadbeef',
+    `    li t0, ${hex(a.mstatus)}`,
+    '    li t1, MSTATUS_MPP',       // MPRV off again, MPP = M
+    '    csrw mstatus, t0',
+  ];
+  if (a.op.startsWith('amo')) lines.push(`    ${a.op} s0, s4, (s3)`);
+  else if (a.op.startsWith('s')) lines.push(`    ${a.op} s4, 0(s3)`);
+  else lines.push(`    ${a.op} s0, 0(s3)`);
+  lines.push('    csrw mstatus, t1', '    PRINT s0');
+  return lines;
+}
+
+/** The program's assembly source. */
+export function renderMmuProgram(p: MmuProgram): string {
+  const words = (values: number[]): string => values.map((v) => `    .word ${hex(v)}`).join('\n');
+  const zeros = (n: number): string => (n > 0 ? `    .space ${4 * n}` : '');
+  const l0Tables = p.l0.map((entries) =>
+    [zeros(FIRST_VPN0), words(entries), zeros(1024 - FIRST_VPN0 - entries.length)].filter(Boolean).join('\n'));
+  return [
+    '.include "priv-lib.S"',
+    '.section .text',
+    'main:',
+    '    call fill_data_pages',
+    `    li t0, ${hex(SATP_SV32 | (ROOT / 4096))}`,
+    '    csrw satp, t0',
+    '    sfence.vma',
+    ...p.accesses.flatMap((a, i) => renderAccess(a, i + 1)),
+    `    STEP ${p.accesses.length + 1}`,
+    `    li s1, ${hex(ROOT + 4 * FIRST_VPN1)}`,
+    `    li s2, ${MAPPED_MEGAPAGES}`,
+    '    call print_words',
+    ...p.l0.flatMap((_, t) => [
+      `    li s1, ${hex(l0Table(t) + 4 * FIRST_VPN0)}`,
+      `    li s2, ${DATA_PAGES}`,
+      '    call print_words',
+    ]),
+    `    STEP ${p.accesses.length + 2}`,
+    '    call print_page_checksums',
+    '    j finish',
+    '',
+    '# fill_data_pages: every word of the data pages holds its own physical address.',
+    'fill_data_pages:',
+    `    li t0, ${hex(dataPage(0))}`,
+    `    li t2, ${hex(dataPage(DATA_PAGES))}`,
+    '1:  sw t0, 0(t0)',
+    '    addi t0, t0, 4',
+    '    bltu t0, t2, 1b',
+    '    ret',
+    '',
+    '# print_words: print s2 words from s1.',
+    'print_words:',
+    '    mv s5, ra',
+    '1:  lw s0, 0(s1)',
+    '    PRINT s0',
+    '    addi s1, s1, 4',
+    '    addi s2, s2, -1',
+    '    bnez s2, 1b',
+    '    jr s5',
+    '',
+    '# print_page_checksums: rotl(sum, 5) ^ word over each data page.',
+    'print_page_checksums:',
+    '    mv s5, ra',
+    `    li s1, ${hex(dataPage(0))}`,
+    `    li s2, ${DATA_PAGES}`,
+    '1:  li s0, 0',
+    '    li s3, 1024',
+    '2:  lw t0, 0(s1)',
+    '    slli t1, s0, 5',
+    '    srli s0, s0, 27',
+    '    or s0, s0, t1',
+    '    xor s0, s0, t0',
+    '    addi s1, s1, 4',
+    '    addi s3, s3, -1',
+    '    bnez s3, 2b',
+    '    PRINT s0',
+    '    addi s2, s2, -1',
+    '    bnez s2, 1b',
+    '    jr s5',
+    '',
+    '.section .mmu, "aw", @progbits',
+    'mmu_root:',
+    [zeros(FIRST_VPN1), words(p.root), zeros(1024 - FIRST_VPN1 - p.root.length)].join('\n'),
+    ...l0Tables,
+    `    .space ${DATA_PAGES * 4096}`,
+    '',
+  ].join('\n');
+}
