@@ -75,7 +75,7 @@ export function translate(va: u32, access: u32): bool {
       raise(cause, va);
       return false;
     }
-    i = <i32>tlbFill(t, mode, va, asid, walkLevel, walkPte, walkPpn);
+    i = <i32>tlbFill(t, mode, va, asid, walkLevel, walkPte, walkPpn, i);
   }
   const e = <u32>i;
   const shift = load<u32>(entryAddress(e), 12);
@@ -104,6 +104,8 @@ export function loadSlow(va: u32, size: u32): u32 {
   const first = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
   if (size <= first) {
     if (!translate(va, ACCESS_LOAD)) return 0;
+    const host = ramHost(translatedPa, size);
+    if (host != 0) return size == 4 ? load<u32>(host) : size == 2 ? <u32>load<u16>(host) : <u32>load<u8>(host);
     return physRead(translatedPa, size, va, ACCESS_LOAD);
   }
   // Crosses a page: translate both parts first; a fault reports the

@@ -89,35 +89,34 @@ export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
   if (unchecked(tlbPolicy[t]) == POLICY_LRU) store<u64>(entryStampAddress(i), nextStamp());
 }
 
-/** Installs a translation, replacing a stale copy of it or a victim. Returns its index. */
-export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: u64, ppn: u64): u32 {
+/**
+ * Installs a translation and returns its index. `found` is the entry the
+ * lookup matched (its permissions did not allow the access) or -1: a
+ * translation at the same level replaces it rather than being duplicated.
+ */
+export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: u64, ppn: u64, found: i32): u32 {
   const shift = levelShift(mode, level);
   const tag = va >>> shift;
-  const ways = unchecked(tlbWays[t]);
-  const first = setFirst(t, tag);
-  const global = (<u32>pte & PTE_G) != 0;
-  let victim: i32 = -1;
-  // Reuse an entry for the same page (e.g. refilled after its D bit got set).
-  for (let w: u32 = 0; w < ways; w++) {
-    const e = entryAddress(first + w);
-    const flags = load<u32>(e, 4);
-    if ((flags & ENTRY_VALID) != 0 && ((flags >> 8) & 0xf) == level && load<u32>(e) == tag &&
-        (global || (flags & PTE_G) != 0 || load<u32>(e, 8) == asid)) {
-      victim = <i32>(first + w);
-      break;
-    }
-  }
-  if (victim < 0) victim = <i32>chooseVictim(t, first, ways);
-  const i = <u32>victim;
-  forgetFast(i); // the old translation
+  const i = found >= 0 && ((entryFlags(<u32>found) >> 8) & 0xf) == level
+    ? <u32>found
+    : chooseVictim(t, setFirst(t, tag), unchecked(tlbWays[t]));
   const e = entryAddress(i);
+  const oldFlags = load<u32>(e, 4);
+  const oldTag = load<u32>(e);
   store<u32>(e, tag);
   store<u32>(e, (<u32>pte & 0xff) | (level << 8) | ENTRY_VALID, 4);
   store<u32>(e, asid, 8);
   store<u32>(e, shift, 12);
   store<u64>(e, ppn, 16);
   store<u64>(e, nextStamp(), 24);
-  forgetFast(i); // a fast entry for this page backed by another TLB entry
+  // Fast entries backed by the old translation, or mapping this page through
+  // another entry, must go.
+  if (level != 0 || ((oldFlags & ENTRY_VALID) != 0 && ((oldFlags >> 8) & 0xf) != 0)) {
+    fastFlush();
+  } else {
+    if ((oldFlags & ENTRY_VALID) != 0) fastForgetPage(oldTag);
+    fastForgetPage(tag);
+  }
   return i;
 }
 
@@ -140,14 +139,6 @@ function chooseVictim(t: u32, first: u32, ways: u32): u32 {
     if (load<u64>(entryStampAddress(first + w)) < load<u64>(entryStampAddress(best))) best = first + w;
   }
   return best;
-}
-
-/** Drops any fast-cache entry that may be backed by TLB entry i. */
-function forgetFast(i: u32): void {
-  const flags = entryFlags(i);
-  if ((flags & ENTRY_VALID) == 0) return;
-  if (((flags >> 8) & 0xf) == 0) fastForgetPage(load<u32>(entryAddress(i)));
-  else fastFlush();
 }
 
 /**
