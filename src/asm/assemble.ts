@@ -41,6 +41,7 @@ export function assembleWith(source: string, options: AssembleOptions = {}): Ass
   const diagnostics = new DiagnosticList();
   const asm = new Assembler(diagnostics, options.readFile ?? noReadFile);
   asm.assembleFile(source, file);
+  asm.finishInput();
   asm.padCodeSections();
 
   for (const s of asm.sections) diagnostics.guard(() => relaxSection(s, asm.symbols));

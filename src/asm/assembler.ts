@@ -6,6 +6,7 @@ import { defaultSectionAttrs, runDirective, type DirectiveContext, type SectionA
 import { evaluate, type Expr, type ExprNames } from './expr.js';
 import { assembleTableInstruction } from './instructions.js';
 import { INSN_BY_NAME } from './isa.js';
+import { argumentTexts, MacroExpander, type Block } from './macros.js';
 import { stripBlockComments, tokenizeLine, type Statement, type Token } from './lexer.js';
 import { splitOperands } from './operands.js';
 import type { Item, Section, SymbolDef } from './program.js';
@@ -36,6 +37,7 @@ export class Assembler implements DirectiveContext {
   private internalCount = 0;
   private readonly includeStack: string[] = [];
   private evaluating = new Set<string>();
+  private readonly macros = new MacroExpander((loc) => this.assembleLine(loc));
 
   constructor(
     private readonly diagnostics: DiagnosticList,
@@ -61,11 +63,21 @@ export class Assembler implements DirectiveContext {
     this.diagnostics.noteFile(file);
     const lines = stripBlockComments(text).split('\n');
     lines.forEach((sourceLine, i) => {
-      const loc: SourceLoc = { file, line: i + 1, column: 1, sourceLine: sourceLine.replace(/\r$/, '') };
-      this.diagnostics.guard(() => {
-        for (const stmt of tokenizeLine(loc)) this.diagnostics.guard(() => this.statement(stmt));
-      });
+      this.assembleLine({ file, line: i + 1, column: 1, sourceLine: sourceLine.replace(/\r$/, '') });
     });
+  }
+
+  /** One line of the source or of a macro expansion. */
+  private assembleLine(loc: SourceLoc): void {
+    this.diagnostics.guard(() => {
+      if (this.macros.capture(loc)) return;
+      for (const stmt of tokenizeLine(loc)) this.diagnostics.guard(() => this.statement(stmt));
+    });
+  }
+
+  /** Ends the input: reports a .macro or .rept left open. */
+  finishInput(): void {
+    this.diagnostics.guard(() => this.macros.finishInput());
   }
 
   /**
@@ -98,6 +110,8 @@ export class Assembler implements DirectiveContext {
       return runDirective(this, '.set', [head, { ...rest[0], text: ',' }, ...rest.slice(1)], loc);
     }
     if (head.text.startsWith('.')) return runDirective(this, head.text.toLowerCase(), rest, loc);
+    // Macros take precedence over instructions of the same name, as in GNU as.
+    if (this.macros.isMacro(head.text)) return this.macros.invoke(head.text, argumentTexts(rest, loc.sourceLine), loc);
     this.instruction(head.text.toLowerCase(), rest, loc);
   }
 
@@ -184,6 +198,14 @@ export class Assembler implements DirectiveContext {
     }
     this.previous = this.section;
     this.section = s;
+  }
+
+  beginBlock(block: Block, loc: SourceLoc): void {
+    this.macros.begin(block, loc);
+  }
+
+  exitMacro(loc: SourceLoc): void {
+    this.macros.exit(loc);
   }
 
   pushSection(saved: Section): void {

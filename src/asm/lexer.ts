@@ -13,6 +13,8 @@ export interface Token {
   readonly value: bigint;
   /** 1-based column of the token's first character. */
   readonly column: number;
+  /** 1-based column just after its last character (strings and character constants include their quotes). */
+  readonly end: number;
 }
 
 /** One statement: the tokens between separators of one line. */
@@ -60,11 +62,11 @@ export function tokenizeLine(loc: SourceLoc): Statement[] {
       i++;
     } else if (c === '"') {
       const [text, next] = readString(line, i, at(column));
-      tokens.push({ kind: 'string', text, value: 0n, column });
+      tokens.push({ kind: 'string', text, value: 0n, column, end: next + 1 });
       i = next;
     } else if (c === "'") {
       const [value, next] = readCharConstant(line, i, at(column));
-      tokens.push({ kind: 'number', text: line.slice(i, next), value, column });
+      tokens.push({ kind: 'number', text: line.slice(i, next), value, column, end: next + 1 });
       i = next;
     } else if (/[0-9]/.test(c)) {
       const token = readNumber(line, i, at(column));
@@ -73,15 +75,15 @@ export function tokenizeLine(loc: SourceLoc): Statement[] {
     } else if (isIdentStart(c)) {
       let j = i + 1;
       while (j < line.length && isIdentChar(line[j]!)) j++;
-      tokens.push({ kind: 'ident', text: line.slice(i, j), value: 0n, column });
+      tokens.push({ kind: 'ident', text: line.slice(i, j), value: 0n, column, end: j + 1 });
       i = j;
     } else {
       const two = line.slice(i, i + 2);
       if (TWO_CHAR_PUNCT.includes(two)) {
-        tokens.push({ kind: 'punct', text: two, value: 0n, column });
+        tokens.push({ kind: 'punct', text: two, value: 0n, column, end: column + 2 });
         i += 2;
       } else if (ONE_CHAR_PUNCT.includes(c)) {
-        tokens.push({ kind: 'punct', text: c, value: 0n, column });
+        tokens.push({ kind: 'punct', text: c, value: 0n, column, end: column + 1 });
         i++;
       } else {
         fail(at(column), `unexpected character '${c}'`);
@@ -99,7 +101,8 @@ function readNumber(line: string, start: number, loc: SourceLoc): Token {
   const text = line.slice(start, j);
   const column = start + 1;
   const localRef = /^([0-9]+)([bf])$/.exec(text);
-  if (localRef && !/^0b[01]+$/.test(text)) return { kind: 'localref', text, value: BigInt(localRef[1]!), column };
+  const end = column + text.length;
+  if (localRef && !/^0b[01]+$/.test(text)) return { kind: 'localref', text, value: BigInt(localRef[1]!), column, end };
   let value: bigint;
   if (/^0[xX][0-9a-fA-F]+$/.test(text)) value = BigInt(text);
   else if (/^0[bB][01]+$/.test(text)) value = BigInt('0b' + text.slice(2));
@@ -107,7 +110,7 @@ function readNumber(line: string, start: number, loc: SourceLoc): Token {
   else if (/^[0-9]+$/.test(text)) value = BigInt(text);
   else fail(loc, `invalid number '${text}'`);
   if (value > MAX_U64) fail(loc, `number '${text}' does not fit in 64 bits`);
-  return { kind: 'number', text, value: BigInt.asIntN(64, value), column };
+  return { kind: 'number', text, value: BigInt.asIntN(64, value), column, end };
 }
 
 const SIMPLE_ESCAPES: Record<string, number> = {

@@ -118,7 +118,7 @@ function immediateAlias(imm: string): Handler {
 function csrAlias(base: string, withRd: boolean): Handler {
   return (ctx, ops, loc, mn) => {
     expectOperands(ops, [2], mn, loc);
-    const zero: Operand = { tokens: [{ kind: 'ident', text: 'zero', value: 0n, column: loc.column }], loc };
+    const zero: Operand = { tokens: [{ kind: 'ident', text: 'zero', value: 0n, column: loc.column, end: loc.column }], loc };
     const full = withRd ? [ops[0]!, ops[1]!, zero] : [zero, ops[0]!, ops[1]!];
     const source = full[2]!;
     const name = asRegister(source) === undefined && !base.endsWith('i') ? `${base}i` : base;

@@ -1,0 +1,177 @@
+// Macros and repetition (GNU as: .macro/.endm, .rept, .irp, .irpc/.endr,
+// .exitm). A block's body is recorded as raw lines up to its matching end,
+// then assembled again once per repetition with `\param` replaced by the
+// argument text, `\@` by a count of expansions and `\()` by nothing.
+import { fail, type SourceLoc } from './diagnostics.js';
+import type { Token } from './lexer.js';
+
+export interface MacroParam {
+  readonly name: string;
+  readonly defaultValue: string;
+}
+
+export interface Macro {
+  readonly name: string;
+  readonly params: readonly MacroParam[];
+  readonly body: readonly SourceLoc[];
+}
+
+/** A block whose body is being recorded. */
+export type Block =
+  | { kind: 'macro'; name: string; params: MacroParam[] }
+  | { kind: 'rept'; count: number }
+  | { kind: 'irp'; param: string; values: string[] };
+
+/** Expansions within expansions deeper than this are taken to be runaway recursion. */
+const MAX_EXPANSION_DEPTH = 100;
+/** More expanded lines than this in one assembly are taken to be a runaway .rept. */
+const MAX_EXPANDED_LINES = 1_000_000;
+
+const BLOCK_STARTS = ['.macro', '.rept', '.irp', '.irpc'];
+
+/** The directive a raw line starts with (after any labels), lower-cased, or ''. */
+function leadingDirective(line: string): string {
+  const m = /^\s*(?:[A-Za-z0-9_.$]+:\s*)*(\.[A-Za-z]+)\b/.exec(line);
+  return m ? m[1]!.toLowerCase() : '';
+}
+
+export class MacroExpander {
+  private readonly macros = new Map<string, Macro>();
+  private recording: { block: Block; start: SourceLoc; body: SourceLoc[]; nesting: number } | undefined;
+  private depth = 0;
+  private expandedLines = 0;
+  private expansions = 0;
+  private exitRequested = false;
+
+  /** `assembleLine` assembles one (expanded) line, which may itself define or use macros. */
+  constructor(private readonly assembleLine: (loc: SourceLoc) => void) {}
+
+  isMacro(name: string): boolean {
+    return this.macros.has(name.toLowerCase());
+  }
+
+  /** Takes `loc` into the block being recorded, if there is one (ending it at its .endm/.endr). */
+  capture(loc: SourceLoc): boolean {
+    const rec = this.recording;
+    if (rec === undefined) return false;
+    const d = leadingDirective(loc.sourceLine);
+    if (BLOCK_STARTS.includes(d)) rec.nesting++;
+    if (d === '.endm' || d === '.endr') {
+      if (rec.nesting === 0) {
+        this.recording = undefined;
+        this.finish(rec.block, rec.body, { ...loc, column: 1 }, d);
+        return true;
+      }
+      rec.nesting--;
+    }
+    rec.body.push(loc);
+    return true;
+  }
+
+  begin(block: Block, loc: SourceLoc): void {
+    this.recording = { block, start: loc, body: [], nesting: 0 };
+  }
+
+  /** Called at the end of the input: a block still open is an error. */
+  finishInput(): void {
+    const rec = this.recording;
+    if (rec === undefined) return;
+    this.recording = undefined;
+    const end = rec.block.kind === 'macro' ? '.endm' : '.endr';
+    fail(rec.start, `missing ${end} for this .${rec.block.kind === 'macro' ? 'macro' : rec.block.kind}`);
+  }
+
+  /** .exitm: stop expanding the innermost macro. */
+  exit(loc: SourceLoc): void {
+    if (this.depth === 0) fail(loc, '.exitm outside a macro');
+    this.exitRequested = true;
+  }
+
+  private finish(block: Block, body: SourceLoc[], endLoc: SourceLoc, end: string): void {
+    if ((block.kind === 'macro') !== (end === '.endm')) fail(endLoc, `${end} does not end a .${block.kind}`);
+    switch (block.kind) {
+      case 'macro':
+        this.macros.set(block.name.toLowerCase(), { name: block.name, params: block.params, body });
+        return;
+      case 'rept':
+        for (let i = 0; i < block.count; i++) this.expand(body, new Map(), endLoc);
+        return;
+      case 'irp':
+        for (const value of block.values) this.expand(body, new Map([[block.param, value]]), endLoc);
+        return;
+    }
+  }
+
+  /** Expands macro `name` with the argument texts of an invocation. */
+  invoke(name: string, args: string[], loc: SourceLoc): void {
+    const macro = this.macros.get(name.toLowerCase())!;
+    const values = new Map(macro.params.map((p) => [p.name, p.defaultValue] as const));
+    let position = 0;
+    for (const arg of args) {
+      const keyword = /^([A-Za-z_$][A-Za-z0-9_$]*)\s*=(.*)$/s.exec(arg);
+      if (keyword && values.has(keyword[1]!)) {
+        values.set(keyword[1]!, keyword[2]!.trim());
+        continue;
+      }
+      const param = macro.params[position++];
+      if (param === undefined) fail(loc, `too many arguments for macro ${macro.name} (it takes ${macro.params.length})`);
+      values.set(param.name, arg);
+    }
+    this.expand(macro.body, values, loc);
+    this.exitRequested = false;
+  }
+
+  private expand(body: readonly SourceLoc[], values: ReadonlyMap<string, string>, loc: SourceLoc): void {
+    if (this.depth >= MAX_EXPANSION_DEPTH) fail(loc, `macro expansion nested more than ${MAX_EXPANSION_DEPTH} deep`);
+    const count = String(this.expansions++);
+    this.depth++;
+    try {
+      for (const line of body) {
+        if (this.exitRequested) break;
+        if (++this.expandedLines > MAX_EXPANDED_LINES) fail(loc, `macro expansion produces more than ${MAX_EXPANDED_LINES} lines`);
+        this.assembleLine({ ...line, sourceLine: substitute(line.sourceLine, values, count) });
+      }
+    } finally {
+      this.depth--;
+    }
+  }
+}
+
+/** `text` with `\name` replaced by its value, `\@` by `count` and `\()` removed. */
+function substitute(text: string, values: ReadonlyMap<string, string>, count: string): string {
+  return text.replace(/\\(@|\(\)|[A-Za-z_$][A-Za-z0-9_$]*)/g, (whole, name: string) => {
+    if (name === '@') return count;
+    if (name === '()') return '';
+    return values.get(name) ?? whole;
+  });
+}
+
+/**
+ * The raw texts of macro arguments or parameters, as written: split at
+ * top-level commas, or at blanks when there is no comma (GNU as takes both).
+ */
+export function argumentTexts(tokens: readonly Token[], line: string): string[] {
+  if (tokens.length === 0) return [];
+  const groups: Token[][] = [[]];
+  let depth = 0;
+  const hasComma = tokens.some((t, i) => t.kind === 'punct' && t.text === ',' && depthAt(tokens, i) === 0);
+  tokens.forEach((t, i) => {
+    if (t.kind === 'punct' && t.text === '(') depth++;
+    if (t.kind === 'punct' && t.text === ')') depth--;
+    const prev = tokens[i - 1];
+    if (hasComma && depth === 0 && t.kind === 'punct' && t.text === ',') return void groups.push([]);
+    if (!hasComma && depth === 0 && prev !== undefined && t.column > prev.end) groups.push([]);
+    groups[groups.length - 1]!.push(t);
+  });
+  return groups.map((g) => (g.length === 0 ? '' : line.slice(g[0]!.column - 1, g[g.length - 1]!.end - 1)));
+}
+
+/** Parenthesis depth just before tokens[index]. */
+function depthAt(tokens: readonly Token[], index: number): number {
+  let depth = 0;
+  for (let i = 0; i < index; i++) {
+    if (tokens[i]!.kind === 'punct' && tokens[i]!.text === '(') depth++;
+    if (tokens[i]!.kind === 'punct' && tokens[i]!.text === ')') depth--;
+  }
+  return depth;
+}
