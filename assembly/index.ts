@@ -3,7 +3,7 @@
 // *_LOCATION addresses exported below.
 import { RAM_BASE } from './encoding';
 import {
-  LAYOUT_BASE, REGS_LOCATION, REGS_SIZE, STATS_LOCATION, TRACE_LOCATION, RAM_LOCATION, RAM_GUARD,
+  LAYOUT_BASE, REGS_LOCATION, REGS_SIZE, STATS_LOCATION, TRACE_LOCATION, RAM_LOCATION, RAM_GUARD, TLB_LOCATION,
 } from './layout';
 import {
   priv, hartPc, retired, hostTraps, trapCause, reservationValid,
@@ -25,6 +25,7 @@ export const regsLocation: u32 = REGS_LOCATION;
 export const statsLocation: u32 = STATS_LOCATION;
 export const traceLocation: u32 = TRACE_LOCATION;
 export const ramLocation: u32 = RAM_LOCATION;
+export const tlbLocation: u32 = TLB_LOCATION;
 
 /**
  * Sizes RAM (bytes, a multiple of 4 KiB) and resets the machine; called once

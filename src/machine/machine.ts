@@ -10,11 +10,12 @@ import {
   instantiateHart, readDefaultWasm, type HartExports, STOP_BUDGET, STOP_HTIF, STOP_TRAP, STOP_WFI,
 } from './wasm.js';
 import type {
-  AccessCounts, MachineOptions, MachineStats, StopReason, TlbPolicy, TlbShape, Translation, WalkStep,
+  AccessCounts, MachineOptions, MachineStats, StopReason, TlbEntry, TlbPolicy, TlbShape, Translation, WalkStep,
 } from './types.js';
 
 export type {
-  AccessCounts, AdMode, MachineOptions, MachineStats, StopReason, TlbPolicy, TlbShape, Translation, WalkStep,
+  AccessCounts, AdMode, MachineOptions, MachineStats, StopReason, TlbEntry, TlbPolicy, TlbShape, Translation,
+  WalkStep,
 } from './types.js';
 
 export const RAM_BASE = 0x8000_0000;
@@ -26,6 +27,9 @@ const SLICE = 1_000_000;
 const POLICY_CODES: Record<TlbPolicy, number> = { lru: 0, fifo: 1, random: 2 };
 const ACCESS_CODES = { fetch: 0, load: 1, store: 2 } as const;
 const STAT_COUNT = 80;
+/** The TLB entry layout of assembly/mmu/tlb.ts. */
+const TLB_ENTRY_SIZE = 32;
+const TLB_ENTRY_VALID = 0x8000_0000;
 
 export class Machine {
   private htif: Htif | undefined;
@@ -231,6 +235,30 @@ export class Machine {
       exceptions: Array.from({ length: 16 }, (_, i) => n(32 + i)),
       interrupts: Array.from({ length: 16 }, (_, i) => n(48 + i)),
     };
+  }
+
+  /** The valid entries of the modeled TLB(s), in index order (set by set, way by way). */
+  tlbEntries(): TlbEntry[] {
+    const tlb = this.options.tlb ?? DEFAULT_TLB;
+    const parts: [TlbEntry['tlb'], TlbShape][] = 'itlb' in tlb ? [['itlb', tlb.itlb], ['dtlb', tlb.dtlb]] : [['unified', tlb]];
+    const view = new DataView(this.hw.memory.buffer, this.hw.tlbLocation.value as number);
+    const out: TlbEntry[] = [];
+    let index = 0;
+    for (const [name, shape] of parts) {
+      for (let i = 0; i < shape.entries; i++, index++) {
+        const at = index * TLB_ENTRY_SIZE;
+        const flags = view.getUint32(at + 4, true);
+        if ((flags & TLB_ENTRY_VALID) === 0) continue;
+        const shift = view.getUint32(at + 12, true);
+        out.push({
+          tlb: name, set: Math.floor(i / shape.ways), way: i % shape.ways,
+          va: (view.getUint32(at, true) * 2 ** shift) >>> 0, pageSize: 2 ** shift,
+          pa: Number(view.getBigUint64(at + 16, true)) * 4096, asid: view.getUint32(at + 8, true),
+          global: (flags & 0x20) !== 0, pteFlags: flags & 0xff, stamp: Number(view.getBigUint64(at + 24, true)),
+        });
+      }
+    }
+    return out;
   }
 
   /** Zeroes the statistics (the instruction count is architectural and stays). */

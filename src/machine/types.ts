@@ -62,3 +62,22 @@ export interface MachineStats {
   /** Interrupts taken, by interrupt number. */
   interrupts: number[];
 }
+
+/** One valid entry of the modeled TLB, as Machine.tlbEntries() reports it. */
+export interface TlbEntry {
+  /** Which TLB: 'unified', or 'itlb'/'dtlb' when split. */
+  tlb: 'unified' | 'itlb' | 'dtlb';
+  set: number;
+  way: number;
+  /** First virtual address of the page and its size (4 KiB, or 4 MiB for a megapage). */
+  va: number;
+  pageSize: number;
+  /** First physical address of the page. */
+  pa: number;
+  asid: number;
+  global: boolean;
+  /** The leaf PTE's low 8 bits (V R W X U G A D) as cached. */
+  pteFlags: number;
+  /** LRU: the recency stamp of the last use; FIFO: of the fill; random: of the fill (unused). */
+  stamp: number;
+}

@@ -9,6 +9,7 @@ export interface HartExports {
   statsLocation: WebAssembly.Global;
   traceLocation: WebAssembly.Global;
   ramLocation: WebAssembly.Global;
+  tlbLocation: WebAssembly.Global;
   init(ramBytes: number, adUpdate: number): number;
   reset(adUpdate: number): void;
   configureTlb(t: number, first: number, sets: number, ways: number, policy: number, split: number): void;

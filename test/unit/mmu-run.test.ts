@@ -167,6 +167,22 @@ describe('the modeled TLB', () => {
     expect(await misses('lru')).toBe(3);
   });
 
+  it('tlbEntries() shows what the TLB holds: after A B A C A with LRU, A and C', async () => {
+    const { m, pt } = await vm([lw(6, 5, 0), lw(6, 10, 0), lw(6, 5, 0), lw(6, 11, 0), lw(6, 5, 0)],
+      { tlb: { itlb: { entries: 4, ways: 4, policy: 'lru' }, dtlb: { entries: 2, ways: 2, policy: 'lru' } } });
+    m.setReg(10, DATA_VA + 0x1000);
+    m.setReg(11, DATA_VA + 0x2000);
+    pt.map4k(DATA_VA + 0x1000, DATA_PA + 0x1000, PTE_R | PTE_A);
+    pt.map4k(DATA_VA + 0x2000, DATA_PA + 0x2000, PTE_R | PTE_A);
+    m.run({ maxInstructions: 5 });
+    const entries = m.tlbEntries();
+    expect(entries.filter((e) => e.tlb === 'itlb').map((e) => [e.va, e.pa, e.pageSize]))
+      .toEqual([[CODE_VA, START, 4096]]);
+    const data = entries.filter((e) => e.tlb === 'dtlb').sort((a, b) => a.stamp - b.stamp);
+    expect(data.map((e) => [e.va, e.pa, e.asid, e.global, e.pteFlags]))
+      .toEqual([[DATA_VA + 0x2000, DATA_PA + 0x2000, 0, false, 0x43], [DATA_VA, DATA_PA, 0, false, 0xc7]]);
+  });
+
   it('FIFO evicts the oldest fill: 4 misses for A B A C A', async () => {
     expect(await misses('fifo')).toBe(4);
   });
