@@ -182,26 +182,24 @@ function disassembleWord(word: number, size: 2 | 4, pc: number, options: DisasmO
  * instruction word `bytes` as the hart fetched it (only its low 16 bits if
  * they say compressed).
  *
- * Given bytes, an encoding longer than 32 bits is consumed whole, as objdump
- * does, and too few bytes for it is a DisasmError. Given a word, such an
- * encoding is an illegal instruction of which the hart saw 32 bits, and
- * prints as `.4byte`.
+ * An encoding longer than 32 bits is consumed whole when all its bytes are
+ * given, as objdump does. Given fewer bytes than the instruction announces
+ * (a word counts as 4), the bytes given print as raw data, `.4byte` or
+ * `.2byte`: that is what a hart that fetched them saw. Fewer than 2 bytes is
+ * a DisasmError.
  */
 export function disassembleOne(bytes: Uint8Array | number, pc: number, options: DisasmOptions = {}): Disassembly {
   if (typeof bytes === 'number') {
-    if ((bytes & 0x3) !== 0x3) return disassembleWord(bytes & 0xffff, 2, pc, options);
-    const word = bytes >>> 0;
-    if (instructionLength(word & 0xffff) !== 4) return rawWord(word, 4);
-    return disassembleWord(word, 4, pc, options);
+    const low16 = bytes & 0xffff;
+    const size = instructionLength(low16);
+    if (size === 2) return disassembleWord(low16, 2, pc, options);
+    return size === 4 ? disassembleWord(bytes >>> 0, 4, pc, options) : rawWord(bytes >>> 0, 4);
   }
   if (bytes.length < 2) throw new DisasmError(`cannot disassemble ${bytes.length} byte(s) at 0x${pc.toString(16)}`);
-  const size = instructionLength(bytes[0]! | (bytes[1]! << 8));
-  if (bytes.length < size) {
-    throw new DisasmError(`instruction at 0x${pc.toString(16)} needs ${size} bytes, only ${bytes.length} given`);
-  }
-  if (size !== 2 && size !== 4) return rawLong(bytes, size);
-  const word = size === 2
-    ? bytes[0]! | (bytes[1]! << 8)
-    : (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0;
-  return disassembleWord(word, size, pc, options);
+  const low16 = bytes[0]! | (bytes[1]! << 8);
+  const size = instructionLength(low16);
+  const word32 = bytes.length >= 4 ? (low16 | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0 : undefined;
+  if (size > bytes.length) return word32 === undefined ? rawWord(low16, 2) : rawWord(word32, 4);
+  if (size > 4) return rawLong(bytes, size);
+  return size === 2 ? disassembleWord(low16, 2, pc, options) : disassembleWord(word32!, 4, pc, options);
 }

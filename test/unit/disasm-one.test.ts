@@ -300,12 +300,15 @@ describe('disassembleOne: encodings outside RV32IMAC', () => {
 
   it('shows a longer encoding given as a 32-bit word as the word the hart fetched', () => {
     expect(disassembleOne(0x0000001f, 0)).toEqual({ size: 4, mnemonic: '.4byte', operands: '0x1f', text: '.4byte\t0x1f' });
+    expect(disassembleOne(0x1234003f, 0).text).toBe('.4byte\t0x1234003f');
+    expect(disassembleOne(0x0000ffff, 0)).toMatchObject({ size: 2, text: '.2byte\t0xffff' }); // as objdump: 2 bytes
   });
 
-  it('rejects too few bytes with a DisasmError', () => {
-    expect(() => disassembleOne(Uint8Array.of(0x13, 0x05), 0x40)).toThrow(DisasmError);
-    expect(() => disassembleOne(Uint8Array.of(0x13, 0x05), 0x40)).toThrow('instruction at 0x40 needs 4 bytes, only 2 given');
-    expect(() => disassembleOne(Uint8Array.of(0x13), 0)).toThrow('cannot disassemble 1 byte(s) at 0x0');
+  it('prints bytes too few for the instruction they start as raw data, and rejects fewer than 2', () => {
+    expect(disassembleOne(Uint8Array.of(0x13, 0x05), 0x40).text).toBe('.2byte\t0x513');
+    expect(disassembleOne(Uint8Array.of(0x1f, 0x00, 0x00, 0x00), 0).text).toBe('.4byte\t0x1f'); // 48-bit, 4 given
+    expect(() => disassembleOne(Uint8Array.of(0x13), 0)).toThrow(DisasmError);
+    expect(() => disassembleOne(new Uint8Array(0), 0x40)).toThrow('cannot disassemble 0 byte(s) at 0x40');
   });
 });
 
