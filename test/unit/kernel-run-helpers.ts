@@ -1,0 +1,56 @@
+// Shared by the kernel-run-*.test.ts files: build a program, boot a kernel,
+// run to the end, and check the accounting invariant after every run.
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { assemble } from '../../src/asm/index.js';
+import { readElf, type ElfFile } from '../../src/elf/index.js';
+import { Kernel, type KernelOptions, type ProcessResult, type RunStop } from '../../src/kernel/kernel.js';
+
+export const PAGE = 4096;
+
+/** An assembly program (our assembler, hosted layout) as an ELF. */
+export function asmElf(source: string, file = 'test.s'): ElfFile {
+  return readElf(assemble(source, { file, layout: 'hosted' }).elf);
+}
+
+/** A file in programs/: .s files are assembled, .elf files read. */
+export function programElf(path: string): ElfFile {
+  if (path.endsWith('.s')) return readElf(assemble(readFileSync(path, 'utf8'), { file: path, layout: 'hosted' }).elf);
+  return readElf(readFileSync(path));
+}
+
+export interface Run {
+  kernel: Kernel;
+  stop: RunStop;
+  first: ProcessResult;
+  stdout: string;
+}
+
+/** Boot with 16 MiB (unless told), spawn, run to the end, check the invariant. */
+export async function runElf(elf: ElfFile, argv: string[] = ['prog'], options: KernelOptions = {}, maxInstructions = 200_000_000): Promise<Run> {
+  const kernel = await Kernel.create({ ramBytes: 16 << 20, ...options });
+  kernel.spawn(elf, argv);
+  const stop = kernel.run({ maxInstructions });
+  checkAccounting(kernel);
+  return { kernel, stop, first: kernel.processes()[0]!, stdout: kernel.stdout };
+}
+
+/**
+ * The accounting invariant: the frames of every owner add up to RAM, the
+ * allocators are consistent, and once every process has ended only free
+ * frames remain.
+ */
+export function checkAccounting(kernel: Kernel): void {
+  const frames = kernel.stats().frames;
+  const total = Object.values(frames).reduce((a, b) => a + b, 0);
+  expect(total).toBe(kernel.kmem.frames.nframes);
+  kernel.kmem.checkInvariants();
+  if (kernel.processes().every((p) => p.termination !== null)) {
+    expect(frames).toEqual({ free: kernel.kmem.frames.nframes });
+  }
+}
+
+/** Assembly source with the syscall numbers, _start at the top. */
+export function program(body: string, data = ''): string {
+  return `    .text\n    .globl _start\n_start:\n${body}\n    .data\n${data}\n`;
+}
