@@ -169,10 +169,12 @@ export async function trapRun(code: (number | { half: number })[], setup: (m: Ma
 export const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_G = 32, PTE_A = 64, PTE_D = 128;
 export const ROOT = RAM_BASE + 0x10000;
 
-/** Builds Sv32 page tables in guest RAM: the root at ROOT, further tables allocated after it. */
+/** Builds Sv32 page tables in guest RAM: the root (default ROOT), further tables allocated after it. */
 export class PageTables {
-  private next = ROOT + 0x1000;
-  constructor(private readonly m: Machine, readonly root = ROOT) {}
+  private next: number;
+  constructor(private readonly m: Machine, readonly root = ROOT) {
+    this.next = root + 0x1000;
+  }
 
   satp(asid = 0): number {
     return ((1 << 31) | (asid << 22) | (this.root >>> 12)) >>> 0;

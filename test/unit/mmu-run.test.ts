@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RAM_BASE, type Machine, type MachineOptions } from '../../src/machine/index.js';
 import {
-  M_HANDLER, PTE_A, PTE_D, PTE_G, PTE_R, PTE_W, PTE_X, PageTables, START, addi, fenceI, jal, lw, machine,
-  elfOf, sfenceVma, sw,
+  M_HANDLER, PTE_A, PTE_D, PTE_G, PTE_R, PTE_W, PTE_X, PageTables, ROOT, START, addi, csrrw, fenceI, jal, lw,
+  machine, elfOf, sfenceVma, sw,
 } from './hart-helpers.js';
 
 const CODE_VA = 0x0001_0000;
@@ -242,5 +242,26 @@ describe('accesses spanning two pages', () => {
     m.run({ maxInstructions: 1 });
     expect(Array.from(m.readPhys(DATA_PA + 0xfff, 1))).toEqual([0x11]);
     expect(Array.from(m.readPhys(RAM_BASE + 0x40000, 3))).toEqual([0x22, 0x33, 0x44]);
+  });
+});
+
+describe('ASIDs', () => {
+  it('entries are tagged: switching satp.ASID without a fence never uses another space\'s entry; global ones are shared', async () => {
+    const { m, pt } = await vm([lw(6, 5, 0), lw(7, 11, 0), csrrw(0, 0x180, 12), lw(8, 5, 0), lw(9, 11, 0)]);
+    const second = new PageTables(m, ROOT + 0x8000);
+    second.map4k(CODE_VA, START, PTE_R | PTE_X | PTE_A | PTE_G); // the code page is global in both
+    pt.map4k(CODE_VA, START, PTE_R | PTE_X | PTE_A | PTE_G);
+    second.map4k(DATA_VA, RAM_BASE + 0x50000, PTE_R | PTE_A);
+    pt.map4k(DATA_VA + 0x1000, DATA_PA + 0x1000, PTE_R | PTE_A | PTE_G);
+    // The second space has no own mapping for DATA_VA + 0x1000: only the global entry can serve it.
+    word(m, DATA_PA, 1);
+    word(m, RAM_BASE + 0x50000, 2);
+    word(m, DATA_PA + 0x1000, 3);
+    m.writeCsr(0x180, pt.satp(1));
+    m.setReg(11, DATA_VA + 0x1000);
+    m.setReg(12, second.satp(2));
+    m.run({ maxInstructions: 5 });
+    expect([6, 7, 8, 9].map((r) => m.getReg(r))).toEqual([1, 3, 2, 3]);
+    expect(m.readCsr(0x342)).toBe(0);
   });
 });
