@@ -21,7 +21,7 @@ const OBJECT_BYTES_PER_LINE = 16;
 const EIO = 5;
 const GP_SYMBOL = '__global_pointer$';
 
-/** A symbol objdump can name addresses after, with its index in the symbol table. */
+/** A symbol objdump can name addresses after. */
 interface Label {
   readonly sym: ElfSymbol;
   readonly name: string;
@@ -173,19 +173,25 @@ class MappingSymbols {
       .sort((a, b) => a.addr - b.addr);
   }
 
+  /** Index of the first mark after addr (binary search: objdump asks for every instruction). */
+  private firstAfter(addr: number): number {
+    let lo = 0, hi = this.marks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.marks[mid]!.addr <= addr) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
   /** Whether addr lies in data: the last mark at or before it is `$d` (code when there is none). */
   isData(addr: number): boolean {
-    let data = false;
-    for (const m of this.marks) {
-      if (m.addr > addr) break;
-      data = m.data;
-    }
-    return data;
+    const at = this.firstAfter(addr) - 1;
+    return at >= 0 && this.marks[at]!.data;
   }
 
   /** The address of the first mark after addr, if any. */
   nextAfter(addr: number): number | undefined {
-    return this.marks.find((m) => m.addr > addr)?.addr;
+    return this.marks[this.firstAfter(addr)]?.addr;
   }
 }
 

@@ -1,5 +1,5 @@
-// One instruction at a time, text-identical to GNU objdump
-// 2.40 (`riscv64-unknown-elf-objdump -d` on an rv32imac_zicsr_zifencei ELF).
+// One instruction at a time, text-identical to GNU objdump 2.40
+// (`riscv64-unknown-elf-objdump -d` on an rv32imac_zicsr_zifencei ELF).
 // Words are decoded with the ISA table (isa.ts) through a per-opcode index;
 // disasm-forms.ts picks objdump's spelling; disasm-elf.ts makes listings;
 // disasm.ts is the public face of all three.
@@ -8,7 +8,7 @@ import { MmulabError } from '../errors.js';
 import { foreignForm, objdumpForm, type AddressProbe, type Form, type Operand } from './disasm-forms.js';
 import { INSNS, type InsnSpec } from './isa.js';
 
-/** Byte lengths the RISC-V length encoding can announce (the base ISA spec, section 1.5). */
+/** Byte lengths the RISC-V length encoding can announce (unprivileged spec, "Expanded Instruction-Length Encoding"). */
 export type InsnLength = 2 | 4 | 6 | 8 | 10 | 12 | 14 | 16 | 18 | 20 | 22;
 
 export interface Disassembly {
@@ -42,7 +42,7 @@ export class DisasmError extends MmulabError {
 }
 
 // ---------------------------------------------------------------------------
-// Instruction length (unprivileged spec, "Base Instruction-Length Encoding").
+// Instruction length (unprivileged spec, "Expanded Instruction-Length Encoding").
 
 /** The byte length announced by the low 16 bits of an instruction, as objdump reads it. */
 export function instructionLength(low16: number): InsnLength {
@@ -90,6 +90,12 @@ export function decodeSpec(word: number, size: 2 | 4): InsnSpec | undefined {
 const X_GP = 3;
 const X_TP = 4;
 
+/**
+ * What objdump knows about register values while it lists a file: the upper
+ * address each lui/auipc/c.lui put in a register (forgotten once an address
+ * is formed from it) and the global pointer. It turns `addi a0,a0,%lo(x)`
+ * after `lui a0,%hi(x)` into `add a0,a0,... # x`.
+ */
 export class AddressTracker {
   private readonly upper: (number | undefined)[] = new Array<number | undefined>(32).fill(undefined);
 
