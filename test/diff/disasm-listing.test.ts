@@ -92,10 +92,15 @@ after_object:
     .2byte 0
     .zero 6
     .insn 4, 0x00000013
+    lui t2, 0x12345 # objdump remembers t2 into the next section
 
     .section .text.other, "ax", @progbits
     .type helper, @function
 helper:
+    .option push
+    .option norvc
+    lw t3, 8(t2)
+    .option pop
     li a0, 42
     auipc t1, 0
     jalr zero, 8(t1)
