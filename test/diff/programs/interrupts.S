@@ -194,7 +194,36 @@ main:
     la t0, s_trap
     csrw stvec, t0
     csrw mideleg, zero
+
+    STEP 11                     # WFI (MIE = 0) waits for a timer armed 500 ticks ahead; then MIE = 1 takes it
+    # MIE stays 0 until WFI is done: were the interrupt taken before the WFI,
+    # nothing enabled would be left to end it.
+    call arm_timer
+    li t0, MIE_MTIE
+    csrw mie, t0
+    wfi
+    csrr s0, mip
+    PRINT s0
+    csrsi mstatus, MSTATUS_MIE
+    WAIT_MIE_CLEAR MIE_MTIE
+    csrci mstatus, MSTATUS_MIE
+    call clear_interrupt_sources
     j finish
+
+# arm_timer: mtimecmp = mtime + 500.
+arm_timer:
+    li t0, CLINT_MTIME
+    lw t1, 0(t0)
+    lw t2, 4(t0)
+    addi t3, t1, 500
+    sltu t1, t3, t1
+    add t2, t2, t1
+    li t0, CLINT_MTIMECMP
+    li t1, -1
+    sw t1, 4(t0)
+    sw t3, 0(t0)
+    sw t2, 4(t0)
+    ret
 
 # Vectored trap table: every entry goes to m_trap; entry 3 (machine
 # software interrupt) first counts itself in vector_hits.
