@@ -227,11 +227,12 @@ describe('disassembler vs GNU objdump 2.40', () => {
     }
   });
 
-  it('262,144 unconstrained random words: compressed, 32-bit and longer encodings mixed', () => {
+  it('262,144 unconstrained random words: compressed, 32-bit and longer encodings mixed, aliases on and off', () => {
     const rng = new Rng(0x5eed);
-    const words = Array.from({ length: 262_144 }, () => rng.next());
-    const cmp = diffAgainstObjdump('random-mixed', wordsToBytes(words));
-    expect(cmp.mismatches).toEqual([]);
+    const bytes = wordsToBytes(Array.from({ length: 262_144 }, () => rng.next()));
+    for (const aliases of [true, false]) {
+      expect(diffAgainstObjdump(`random-mixed-${aliases}`, bytes, aliases).mismatches).toEqual([]);
+    }
   });
 
   it('zero runs, long encodings and an instruction cut off by the end of the section', () => {

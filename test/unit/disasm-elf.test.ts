@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DisasmError, disassembleElf } from '../../src/asm/disasm.js';
 import {
   EF_RISCV_RVC, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STT_FUNC, STT_NOTYPE,
-  STT_OBJECT, readElf, writeElf, type ElfImage, type ElfImageSymbol,
+  STT_OBJECT, readElf, writeElf, type ElfImage, type ElfImageSection, type ElfImageSymbol,
 } from '../../src/elf/index.js';
 
 const CODE = Uint8Array.of(
@@ -23,14 +23,21 @@ const CODE = Uint8Array.of(
   0x73, 0x00, 0x00, 0x00, // 10024 ecall
 );
 
+/** A PROGBITS section of `data` at `addr`. */
+function section(name: string, flags: number, addr: number, data: Uint8Array): ElfImageSection {
+  return { name, type: SHT_PROGBITS, flags, addr, align: 2, data, size: data.length };
+}
+const code = (addr: number, data: Uint8Array): ElfImageSection =>
+  section('.text', SHF_ALLOC | SHF_EXECINSTR, addr, data);
+
 function program(symbols: ElfImageSymbol[]): ElfImage {
   const data = Uint8Array.of(42, 0, 0, 0);
   return {
     entry: 0x10000,
     flags: EF_RISCV_RVC,
     sections: [
-      { name: '.text', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, addr: 0x10000, align: 4, data: CODE, size: CODE.length },
-      { name: '.data', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_WRITE, addr: 0x11000, align: 4, data, size: data.length },
+      code(0x10000, CODE),
+      section('.data', SHF_ALLOC | SHF_WRITE, 0x11000, data),
     ],
     symbols,
   };
@@ -89,7 +96,7 @@ Disassembly of section .text:
   });
 
   it('prints $d data as .word/.short and dumps object symbols in code as hex and ASCII', () => {
-    const code = Uint8Array.of(
+    const bytes = Uint8Array.of(
       0x13, 0x05, 0xa0, 0x00, // 10000 li a0,10
       0x78, 0x56, 0x34, 0x12, // 10004 $d
       0x34, 0x12, 0x09, 0x00,
@@ -102,7 +109,7 @@ Disassembly of section .text:
     const image: ElfImage = {
       entry: 0x10000,
       flags: EF_RISCV_RVC,
-      sections: [{ name: '.text', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, addr: 0x10000, align: 2, data: code, size: code.length }],
+      sections: [code(0x10000, bytes)],
       symbols: [
         { name: 'start', value: 0x10000, size: 0, type: STT_NOTYPE, bind: STB_GLOBAL, section: '.text' },
         local('$d', 0x10004),
@@ -127,7 +134,7 @@ Disassembly of section .text:
   });
 
   it('prints what objdump prints for instructions cut by the next symbol', () => {
-    const code = Uint8Array.of(
+    const bytes = Uint8Array.of(
       0x13, 0x05, 0xa0, 0x00, 0x13, 0x05, // li a0,10, then half of another cut by b
       0xa0, 0x00, 0x1f, 0x00, // c.addi4spn, then a 48-bit instruction cut by c
       0x00, 0x00, 0x00, 0x00, 0x01, 0x00, // unimp, unimp, nop (4 zero bytes are too few for `...`)
@@ -138,7 +145,7 @@ Disassembly of section .text:
     const image: ElfImage = {
       entry: 0x10000,
       flags: EF_RISCV_RVC,
-      sections: [{ name: '.text', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, addr: 0x10000, align: 2, data: code, size: code.length }],
+      sections: [code(0x10000, bytes)],
       symbols: [sym('a', 0x10000), sym('b', 0x10006), sym('c', 0x1000a), sym('d', 0x10010)],
     };
     expect(listing(image)).toBe(`
@@ -166,7 +173,8 @@ Disassembly of section .text:
 
   it('starts with the file format lines when given a file name', () => {
     const text = disassembleElf(readElf(writeElf(program(SYMBOLS))), { fileName: 'prog.elf' });
-    expect(text.startsWith('\nprog.elf:     file format elf32-littleriscv\n\n\nDisassembly of section .text:\n')).toBe(true);
+    const header = '\nprog.elf:     file format elf32-littleriscv\n\n\nDisassembly of section .text:\n';
+    expect(text.startsWith(header)).toBe(true);
   });
 });
 

@@ -261,7 +261,8 @@ describe('disassembleOne: targets, symbols and address comments', () => {
   it('follows lui/auipc through a tracker, once per upper value, and uses gp', () => {
     const tracker = new AddressTracker(0x11800);
     expect(disassembleOne(0x00001297, 0x10000, { tracker }).text).toBe('auipc\tt0,0x1');
-    const addi = disassembleOne(0x02128293, 0x10004, { tracker, symbolize: (a) => (a === 0x11021 ? '<value>' : undefined) });
+    const symbolize = (a: number): string | undefined => (a === 0x11021 ? '<value>' : undefined);
+    const addi = disassembleOne(0x02128293, 0x10004, { tracker, symbolize });
     expect(addi.text).toBe('add\tt0,t0,33 # 11021 <value>');
     expect(disassembleOne(0x0002a503, 0x10008, { tracker }).text).toBe('lw\ta0,0(t0)'); // consumed by the addi
     expect(disassembleOne(0x0101a583, 0x1000c, { tracker }).text).toBe('lw\ta1,16(gp) # 0x11810');
@@ -299,7 +300,8 @@ describe('disassembleOne: encodings outside RV32IMAC', () => {
   });
 
   it('shows a longer encoding given as a 32-bit word as the word the hart fetched', () => {
-    expect(disassembleOne(0x0000001f, 0)).toEqual({ size: 4, mnemonic: '.4byte', operands: '0x1f', text: '.4byte\t0x1f' });
+    expect(disassembleOne(0x0000001f, 0))
+      .toEqual({ size: 4, mnemonic: '.4byte', operands: '0x1f', text: '.4byte\t0x1f' });
     expect(disassembleOne(0x1234003f, 0).text).toBe('.4byte\t0x1234003f');
     expect(disassembleOne(0x0000ffff, 0)).toMatchObject({ size: 2, text: '.2byte\t0xffff' }); // as objdump: 2 bytes
   });
