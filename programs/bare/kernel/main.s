@@ -8,17 +8,17 @@
 # Trace it: mmulab run --bare --trace trap programs/bare/kernel/main.s shows
 #           each U -> S trap (scause, sepc, stval) and each sret back.
 #
-# Stage 1, M-mode (boot.s).  The hart starts at 0x8000_0000 in M-mode with
+# Stage 1, M-mode (boot.inc).  The hart starts at 0x8000_0000 in M-mode with
 #   translation off.  Look for: mtvec, one PMP entry for all of memory,
 #   medeleg/mideleg handing the user's exceptions to S-mode, and an mret
 #   into S-mode.  M-mode is never entered again unless something goes wrong.
-# Stage 2, S-mode, page tables (kernel.s, vm.s, kalloc.s).  The kernel maps
+# Stage 2, S-mode, page tables (kernel.inc, vm.inc, kalloc.inc).  The kernel maps
 #   itself 1:1 with four 4 MiB megapages (global, no U), maps the user image
 #   at 0x0001_0000 with 4 KiB pages (text R X, rodata R, data R W, all U),
 #   writes satp (Sv32, ASID 1, the root table), sfence.vma, and srets to
 #   U-mode.  Look for: the first instruction fetch at 0x0001_0000 walking
 #   two levels; the kernel's fetches walking one (megapages).
-# Stage 3, the trap path (trap.s, syscall.s).  Every ecall and page fault of
+# Stage 3, the trap path (trap.inc, syscall.inc).  Every ecall and page fault of
 #   the user program goes straight to stvec in S-mode (delegated: M-mode sees
 #   none of them).  trap_entry saves the 31 registers in the trap frame that
 #   sscratch points to, handle_trap dispatches on scause, trap_return
@@ -34,6 +34,6 @@
 #
 # Exit status: 0
 
-    .include "kernel.s"
+    .include "kernel.inc"
     .include "user.s"
-    .include "user-end.s"
+    .include "user-end.inc"

@@ -6,6 +6,6 @@
 #
 # Exit status: 139
 
-    .include "kernel.s"
+    .include "kernel.inc"
     .include "user-segfault.s"
-    .include "user-end.s"
+    .include "user-end.inc"
