@@ -54,3 +54,42 @@ export function checkAccounting(kernel: Kernel): void {
 export function program(body: string, data = ''): string {
   return `    .text\n    .globl _start\n_start:\n${body}\n    .data\n${data}\n`;
 }
+
+/** One system call as the trace saw it. */
+export interface CallRecord {
+  pid: number;
+  name: string | null;
+  result: number | 'sleep' | 'no-return';
+}
+
+/** Run an assembly program and record every system call's result. */
+export async function traceCalls(source: string, options: KernelOptions = {}, argv = ['prog']): Promise<Run & { calls: CallRecord[] }> {
+  const calls: CallRecord[] = [];
+  const run = await runElf(asmElf(source), argv, {
+    ...options,
+    trace: (e) => {
+      if (e.kind === 'syscall') calls.push({ pid: e.pid, name: e.name, result: e.result });
+      options.trace?.(e);
+    },
+  });
+  return { ...run, calls };
+}
+
+/**
+ * Assembly for one ecall: a7 = nr, then a0.. from args (a number is loaded
+ * with li, a string names a label loaded with la).
+ */
+export function ecall(nr: number, ...args: Array<number | string>): string {
+  const loads = args.map((a, i) => (typeof a === 'number' ? `    li a${i}, ${a}` : `    la a${i}, ${a}`));
+  return [...loads, `    li a7, ${nr}`, '    ecall'].join('\n');
+}
+
+/** exit(code) as assembly. */
+export function exit(code: number): string {
+  return ecall(93, code);
+}
+
+/** The results of the calls named `name`, in order. */
+export function resultsOf(calls: CallRecord[], name: string): Array<number | string> {
+  return calls.filter((c) => c.name === name).map((c) => c.result);
+}

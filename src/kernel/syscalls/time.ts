@@ -17,7 +17,9 @@ import { asInt, type SyscallContext, type SyscallOutcome } from './context.js';
 export const NS_PER_INSTRUCTION = 10;
 /** The wall-clock time at boot: 2026-01-01T00:00:00Z. */
 export const BOOT_TIME_SECONDS = 1_767_225_600;
-const NS_PER_SECOND = 1_000_000_000;
+const NS_PER_SECOND = 1_000_000_000n;
+/** CLOCK_REALTIME at boot in ns (beyond 2^53: kept as a bigint). */
+const BOOT_TIME_NS = BigInt(BOOT_TIME_SECONDS) * NS_PER_SECOND;
 
 // include/uapi/linux/time.h
 export const CLOCK_REALTIME = 0;
@@ -34,7 +36,7 @@ const TIMESPEC_BYTES = 16;
 /** clock_gettime64(clockid, tp). */
 export function sysClockGettime({ kernel, proc, args }: SyscallContext): number {
   const [clock, tp] = args as [number, number];
-  const ns = clockNs(asInt(clock), kernel.nowNs(), proc.instructions * NS_PER_INSTRUCTION);
+  const ns = clockNs(asInt(clock), BigInt(kernel.nowNs()), BigInt(proc.instructions * NS_PER_INSTRUCTION));
   if (ns === null) return -EINVAL;
   return copyToUser(proc.mm(), tp, encodeTimespec(ns)) < 0 ? -EFAULT : 0;
 }
@@ -53,19 +55,19 @@ export function sysClockNanosleep({ kernel, proc, args }: SyscallContext): Sysca
   const ns = decodeTimespec(bytes.value);
   if (ns === null) return -EINVAL;
   const now = kernel.nowNs();
-  const offset = clock === CLOCK_REALTIME ? BOOT_TIME_SECONDS * NS_PER_SECOND : 0;
-  const wakeAt = (flags & TIMER_ABSTIME) !== 0 ? ns - offset : now + ns;
+  const offset = clock === CLOCK_REALTIME ? BOOT_TIME_NS : 0n;
+  const wakeAt = (flags & TIMER_ABSTIME) !== 0 ? Number(ns - offset) : now + Number(ns);
   if (wakeAt <= now) return 0;
   return { sleep: { reason: 'nanosleep', wakeAt, retry: () => (kernel.nowNs() >= wakeAt ? 0 : null) } };
 }
 
 // A clock's reading in ns, or null for a clock Linux does not have (negative
 // ids are CPU clocks of other processes, which mmulab does not support).
-function clockNs(clock: number, nowNs: number, cpuNs: number): number | null {
+function clockNs(clock: number, nowNs: bigint, cpuNs: bigint): bigint | null {
   switch (clock) {
     case CLOCK_REALTIME:
     case CLOCK_REALTIME_COARSE:
-      return BOOT_TIME_SECONDS * NS_PER_SECOND + nowNs;
+      return BOOT_TIME_NS + nowNs;
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_MONOTONIC_COARSE:
@@ -80,19 +82,19 @@ function clockNs(clock: number, nowNs: number, cpuNs: number): number | null {
 }
 
 /** A struct __kernel_timespec for `ns` nanoseconds. */
-export function encodeTimespec(ns: number): Uint8Array {
+export function encodeTimespec(ns: bigint): Uint8Array {
   const bytes = new Uint8Array(TIMESPEC_BYTES);
   const view = new DataView(bytes.buffer);
-  view.setBigInt64(0, BigInt(Math.floor(ns / NS_PER_SECOND)), true);
-  view.setBigInt64(8, BigInt(ns % NS_PER_SECOND), true);
+  view.setBigInt64(0, ns / NS_PER_SECOND, true);
+  view.setBigInt64(8, ns % NS_PER_SECOND, true);
   return bytes;
 }
 
 // A timespec as ns, or null when invalid (negative, or tv_nsec not below 1e9).
-function decodeTimespec(bytes: Uint8Array): number | null {
+function decodeTimespec(bytes: Uint8Array): bigint | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sec = view.getBigInt64(0, true);
   const nsec = view.getBigInt64(8, true);
-  if (sec < 0n || nsec < 0n || nsec >= BigInt(NS_PER_SECOND)) return null;
-  return Number(sec) * NS_PER_SECOND + Number(nsec);
+  if (sec < 0n || nsec < 0n || nsec >= NS_PER_SECOND) return null;
+  return sec * NS_PER_SECOND + nsec;
 }
