@@ -6,7 +6,7 @@ import {
   createPageTable, freePageTable, isPresent, makeSatp, readPte, unmapPages, walk, writePte,
 } from './vm.js';
 import {
-  BACKING_ANON, BACKING_SHARED, VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE,
+  BACKING_ANON, VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE,
   Vma, allocVma, canMerge, freeVma, type VmaFields,
 } from './vma.js';
 
@@ -212,7 +212,7 @@ export class AddressSpace {
       offset: vma.backing === BACKING_ANON ? 0 : vma.offset + (at - vma.start),
     });
     if (upper === null) return null;
-    if (vma.backing === BACKING_SHARED) this.kmem.sharedObject(vma.backingId).vmaRefs++;
+    this.kmem.holdBacking(vma.backing, vma.backingId);
     vma.end = at;
     upper.nextPa = vma.nextPa;
     vma.nextPa = upper.pa;
@@ -257,10 +257,10 @@ export class AddressSpace {
     return true;
   }
 
-  /** Unlink a VMA, free its pages, its reference to a shared object, and its record. */
+  /** Unlink a VMA, free its pages, its reference to its backing object, and its record. */
   removeVma(vma: Vma): void {
     unmapPages(this.kmem, this.root, vma.start, vma.pages, true);
-    if (vma.backing === BACKING_SHARED) this.kmem.putSharedObject(vma.backingId);
+    this.kmem.releaseBacking(vma.backing, vma.backingId);
     this.unlink(vma);
     freeVma(vma);
   }
@@ -338,7 +338,7 @@ export class AddressSpace {
   private absorbNext(vma: Vma, next: Vma): void {
     vma.end = next.end;
     vma.nextPa = next.nextPa;
-    if (next.backing === BACKING_SHARED) this.kmem.putSharedObject(next.backingId);
+    this.kmem.releaseBacking(next.backing, next.backingId);
     freeVma(next);
   }
 

@@ -1,7 +1,7 @@
 import { AddressSpace } from './addrspace.js';
 import { PGSIZE } from './param.js';
 import { PA2PTE, PTE_A, PTE_D, PTE2PA, isPresent, readPte, walk, writePte } from './vm.js';
-import { BACKING_SHARED, type Vma } from './vma.js';
+import type { Vma } from './vma.js';
 
 /**
  * The address space of a forked child (xv6's uvmcopy, made copy-on-write):
@@ -25,7 +25,7 @@ export function forkAddressSpace(parent: AddressSpace, childPid: number): Addres
       child.destroy();
       return null;
     }
-    if (vma.backing === BACKING_SHARED) parent.kmem.sharedObject(vma.backingId).vmaRefs++;
+    parent.kmem.holdBacking(vma.backing, vma.backingId);
     if (!sharePages(parent, child, vma)) {
       child.destroy();
       return null;

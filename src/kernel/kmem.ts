@@ -3,6 +3,7 @@ import { FrameAllocator } from './frames.js';
 import { ArrayPhysicalMemory, type PhysicalMemory } from './phys.js';
 import { SlabAllocator } from './slab.js';
 import { SV32, type PagingMode, type VmContext } from './vm.js';
+import { BACKING_ANON, BACKING_FILE, BACKING_SHARED } from './vma.js';
 
 /**
  * How the hart maintains PTE.A and PTE.D: 'update' (Svadu) sets them itself
@@ -30,6 +31,12 @@ export interface SharedObject {
   vmaRefs: number;
 }
 
+interface OpenFile {
+  readonly image: FileImage;
+  /** VMAs backed by the image; it is dropped when none remain. */
+  vmaRefs: number;
+}
+
 export interface KmemOptions {
   /** Physical memory to manage; default a fresh 128 MiB ArrayPhysicalMemory at 0x8000_0000. */
   mem?: PhysicalMemory;
@@ -52,9 +59,10 @@ export class Kmem implements VmContext {
   readonly mode: PagingMode = SV32;
   readonly ad: AdMode;
   private readonly asidInUse: Uint8Array;
-  private readonly files: FileImage[] = [];
+  private readonly files = new Map<number, OpenFile>();
   private readonly names: string[] = [''];
   private readonly shared = new Map<number, SharedObject>();
+  private nextFileId = 1;
   private nextSharedId = 1;
 
   constructor(options: KmemOptions = {}) {
@@ -84,18 +92,15 @@ export class Kmem implements VmContext {
     this.asidInUse[asid] = 0;
   }
 
-  /** The id of a file image (the same object always gets the same id; ids start at 1). */
-  fileId(file: FileImage): number {
-    const at = this.files.indexOf(file);
-    if (at >= 0) return at + 1;
-    this.files.push(file);
-    return this.files.length;
+  /** Register a file image for a new VMA: its id, holding that VMA's reference. */
+  addFile(image: FileImage): number {
+    const id = this.nextFileId++;
+    this.files.set(id, { image, vmaRefs: 1 });
+    return id;
   }
 
   file(id: number): FileImage {
-    const file = this.files[id - 1];
-    if (file === undefined) panic('file', `no file ${id}`);
-    return file;
+    return this.openFile('file', id).image;
   }
 
   /** The id of an interned VMA name; '' is 0. */
@@ -112,7 +117,7 @@ export class Kmem implements VmContext {
     return name;
   }
 
-  /** A new, empty shared anonymous object with one VMA reference. */
+  /** A new, empty shared anonymous object holding one VMA reference. */
   newSharedObject(): SharedObject {
     const obj: SharedObject = { id: this.nextSharedId++, pages: new Map(), vmaRefs: 1 };
     this.shared.set(obj.id, obj);
@@ -125,17 +130,39 @@ export class Kmem implements VmContext {
     return obj;
   }
 
-  /** Drop a VMA's reference to a shared object; the last one frees its pages. */
-  putSharedObject(id: number): void {
+  /** One more VMA uses a VMA's backing object (after a split or a fork). */
+  holdBacking(backing: number, id: number): void {
+    if (backing === BACKING_FILE) this.openFile('holdBacking', id).vmaRefs++;
+    if (backing === BACKING_SHARED) this.sharedObject(id).vmaRefs++;
+  }
+
+  /** A VMA stops using its backing object; the last one frees it (and a shared object's pages). */
+  releaseBacking(backing: number, id: number): void {
+    if (backing === BACKING_ANON) return;
+    if (backing === BACKING_FILE) {
+      if (--this.openFile('releaseBacking', id).vmaRefs === 0) this.files.delete(id);
+      return;
+    }
     const obj = this.sharedObject(id);
     if (--obj.vmaRefs > 0) return;
     for (const pa of obj.pages.values()) this.frames.decRef(pa);
     this.shared.delete(id);
   }
 
+  /** How many file images and shared objects are alive (for leak checks). */
+  backingObjects(): { files: number; shared: number } {
+    return { files: this.files.size, shared: this.shared.size };
+  }
+
   /** Check the frame and slab allocators' invariants. */
   checkInvariants(): void {
     this.frames.checkInvariants();
     this.slab.checkInvariants();
+  }
+
+  private openFile(fn: string, id: number): OpenFile {
+    const file = this.files.get(id);
+    if (file === undefined) panic(fn, `no file ${id}`);
+    return file;
   }
 }

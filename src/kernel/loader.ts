@@ -1,6 +1,7 @@
 import { MMAP_MIN_ADDR, TASK_SIZE, type AddressSpace } from './addrspace.js';
 import { PF_R, PF_W, PF_X, PT_LOAD, type ElfSegment } from '../elf/index.js';
 import { KernelInputError } from './errors.js';
+import type { FileImage } from './kmem.js';
 import { mapNewPage } from './fault.js';
 import { PGSIZE, hex, pgRoundDown, pgRoundUp } from './param.js';
 import { BACKING_ANON, BACKING_FILE, VM_ACCESS, VM_EXEC, VM_READ, VM_WRITE, type VmaFields } from './vma.js';
@@ -31,22 +32,31 @@ export interface LoadOptions {
   eager?: boolean;
 }
 
+// A VMA the loader will create, and the file image behind it, if any.
+interface PlannedVma {
+  fields: VmaFields;
+  file: FileImage | null;
+}
+
 export function loadSegments(as: AddressSpace, segments: readonly ElfSegment[], options: LoadOptions): boolean {
   const loads = segments.filter((s) => s.type === PT_LOAD && s.memsz > 0);
   if (loads.length === 0) throw new KernelInputError(`${options.path}: no PT_LOAD segment to load`);
   const plan = loads.flatMap((s) => segmentVmas(as, s, options.path));
-  plan.forEach((f, i) => {
-    const clash = plan.slice(0, i).find((g) => g.start < f.end && f.start < g.end) ?? as.vmasIn(f.start, f.end)[0];
+  plan.forEach(({ fields: f }, i) => {
+    const clash = plan.slice(0, i).find(({ fields: g }) => g.start < f.end && f.start < g.end) ?? as.vmasIn(f.start, f.end)[0];
     if (clash !== undefined) throw new KernelInputError(`${options.path}: segment pages ${hex(f.start)}-${hex(f.end)} overlap another mapping`);
   });
-  for (const fields of plan) {
-    const vma = as.addVma(fields);
-    if (vma === null) return false;
+  for (const { fields, file } of plan) {
+    if (file !== null) fields.backingId = as.kmem.addFile(file);
+    if (as.addVma(fields) === null) {
+      as.kmem.releaseBacking(fields.backing, fields.backingId);
+      return false;
+    }
   }
-  as.initBrk(Math.max(...plan.map((f) => f.end)));
+  as.initBrk(Math.max(...plan.map(({ fields }) => fields.end)));
   if (options.eager) {
     // A segment with no permissions stays unmapped, like a PROT_NONE mapping.
-    for (const fields of plan.filter((f) => (f.flags & VM_ACCESS) !== 0)) {
+    for (const { fields } of plan.filter(({ fields: f }) => (f.flags & VM_ACCESS) !== 0)) {
       for (let va = fields.start; va < fields.end; va += PGSIZE) {
         if (!mapNewPage(as, as.findVma(va)!, va, 'load')) return false;
       }
@@ -55,8 +65,8 @@ export function loadSegments(as: AddressSpace, segments: readonly ElfSegment[], 
   return true;
 }
 
-// The VMA fields for one segment: file pages, then any whole pages of bss.
-function segmentVmas(as: AddressSpace, seg: ElfSegment, path: string): VmaFields[] {
+// The VMAs for one segment: file pages, then any whole pages of bss.
+function segmentVmas(as: AddressSpace, seg: ElfSegment, path: string): PlannedVma[] {
   const where = `${path}: segment at ${hex(seg.vaddr)}`;
   if (seg.filesz > seg.memsz || seg.data.length !== seg.filesz) throw new KernelInputError(`${where}: filesz ${seg.filesz} exceeds memsz or data`);
   if (seg.vaddr < MMAP_MIN_ADDR || seg.vaddr + seg.memsz > TASK_SIZE) throw new KernelInputError(`${where}: outside user space`);
@@ -65,17 +75,18 @@ function segmentVmas(as: AddressSpace, seg: ElfSegment, path: string): VmaFields
   const start = pgRoundDown(seg.vaddr);
   const fileEnd = seg.filesz > 0 ? pgRoundUp(seg.vaddr + seg.filesz) : start;
   const end = pgRoundUp(seg.vaddr + seg.memsz);
-  const vmas: VmaFields[] = [];
+  const vmas: PlannedVma[] = [];
   if (seg.filesz > 0) {
     vmas.push({
-      start, end: fileEnd, flags, backing: BACKING_FILE,
-      backingId: as.kmem.fileId({ path, offset: seg.offset, data: seg.data }),
-      offset: seg.offset - (seg.vaddr - start),
-      nameId: as.kmem.nameId(path),
+      fields: {
+        start, end: fileEnd, flags, backing: BACKING_FILE, backingId: 0,
+        offset: seg.offset - (seg.vaddr - start), nameId: as.kmem.nameId(path),
+      },
+      file: { path, offset: seg.offset, data: seg.data },
     });
   }
   if (end > fileEnd) {
-    vmas.push({ start: fileEnd, end, flags, backing: BACKING_ANON, backingId: 0, offset: 0, nameId: 0 });
+    vmas.push({ fields: { start: fileEnd, end, flags, backing: BACKING_ANON, backingId: 0, offset: 0, nameId: 0 }, file: null });
   }
   return vmas;
 }

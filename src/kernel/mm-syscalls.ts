@@ -114,7 +114,7 @@ export function sysMmap(as: AddressSpace, addr: number, length: number, prot: nu
     nameId: shared === null ? 0 : as.kmem.nameId(SHARED_ANON_NAME),
   });
   if (vma === null) {
-    if (shared !== null) as.kmem.putSharedObject(shared.id);
+    if (shared !== null) as.kmem.releaseBacking(BACKING_SHARED, shared.id);
     return -ENOMEM;
   }
   return start;
