@@ -117,7 +117,7 @@ function pageFaultTrap(k: TrapServices, proc: Proc, fault: PageFault): void {
     return;
   }
   const as = proc.mm();
-  const [summary, ...maps] = formatFaultReport(outcome.report).split('\n');
+  const [summary, ...maps] = formatFaultReport(outcome.report).trimEnd().split('\n');
   const report = [`${who(proc)}: ${summary}`, instructionLine(as, fault.pc), ...maps].join('\n');
   k.kill(proc, outcome.report.signal, report);
 }
