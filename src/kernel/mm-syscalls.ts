@@ -205,7 +205,10 @@ function protectPart(as: AddressSpace, vma: Vma, from: number, to: number, flags
     if (upper === null) return false;
     part = upper;
   }
-  if (part.end > to && as.splitVma(part, to) === null) return false;
+  if (part.end > to && as.splitVma(part, to) === null) {
+    as.mergeAround(part); // undo the first cut
+    return false;
+  }
   as.setFlags(part, flags);
   as.mergeAround(part);
   return true;

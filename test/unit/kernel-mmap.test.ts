@@ -205,6 +205,25 @@ describe('mprotect', () => {
     expect(formatMaps(as)).toBe('40000000-40002000 ---p 00000000 00:00 0 \n' + STACK);
   });
 
+  it('undoes its first split and returns ENOMEM when the second VMA record cannot be allocated', () => {
+    setup();
+    mmap(0x4000_0000, 3 * PAGE, RW, ANON | MAP_FIXED);
+    // Leave exactly one free VMA-sized slab object and no free frame.
+    const objects: number[] = [];
+    for (let i = 3; i < PAGE / 32 - 1; i++) objects.push(kmem.slab.kmalloc(32)!);
+    const frames: number[] = [];
+    for (let pa = kmem.frames.allocFrame('kernel'); pa !== null; pa = kmem.frames.allocFrame('kernel')) frames.push(pa);
+    const before = formatMaps(as);
+    expect(sysMprotect(as, 0x4000_1000, PAGE, PROT_READ)).toBe(-ENOMEM);
+    expect(formatMaps(as)).toBe(before);
+    expect(sysMunmap(as, 0x4000_1000, PAGE)).toBe(-ENOMEM);
+    expect(formatMaps(as)).toBe(before);
+    checkAddressSpace(as);
+    objects.forEach((pa) => kmem.slab.kfree(pa));
+    frames.forEach((pa) => kmem.frames.freeFrame(pa));
+    expect(sysMprotect(as, 0x4000_1000, PAGE, PROT_READ)).toBe(0);
+  });
+
   it('returns the exact errno for bad arguments', () => {
     setup();
     mmap(0x4000_0000, PAGE, RW, ANON | MAP_FIXED);
