@@ -21,6 +21,7 @@ user_start:
 
     la      t0, wild_pointer
     lw      t0, 0(t0)
+wild_load:
     lw      a0, 0(t0)               # page fault: illegal, the program dies here
 
     li      a7, SYS_exit            # exit(whatever it read): never reached

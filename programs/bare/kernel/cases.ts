@@ -1,0 +1,179 @@
+// The guest kernel's test cases, shared by test/unit/bare-kernel.test.ts
+// (mmulab's Machine) and test/diff/bare-kernel.test.ts (QEMU): each is a
+// bare-metal program, the kernel with one user program, and what it must
+// print and the status it must end with.  The user programs beyond main.s
+// and segfault.s are short probes of one kernel path each.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assemble, type AssembleResult } from '../../../src/asm/index.js';
+
+export const KERNEL_DIR = 'programs/bare/kernel';
+
+/** Where the kernel maps the user image (defs.inc USER_BASE). */
+const USER_BASE = 0x0001_0000;
+/** What user.s and user-segfault.s print first (as programs/hello.s). */
+export const GREETING = 'Hello from RISC-V user mode!\n';
+/** Linux's status for a process killed by SIGSEGV: 128 + 11. */
+export const SEGFAULT_STATUS = 139;
+
+export interface KernelCase {
+  name: string;
+  /** A program file in KERNEL_DIR, or the source of a user program to put between kernel.inc and user-end.inc. */
+  file?: string;
+  user?: string;
+  /** The console output, given the assembled program (for addresses in messages). */
+  console: (program: AssembleResult) => string;
+  status: number;
+}
+
+/** Assembles a case with mmulab's assembler (bare layout). */
+export function assembleCase(c: KernelCase): AssembleResult {
+  if (c.file !== undefined) {
+    const path = join(KERNEL_DIR, c.file);
+    return assemble(readFileSync(path, 'utf8'), { file: path, layout: 'bare' });
+  }
+  const source = `    .include "kernel.inc"\n${c.user ?? ''}\n    .include "user-end.inc"\n`;
+  return assemble(source, { file: join(KERNEL_DIR, `${c.name.replace(/\W+/g, '-')}.s`), layout: 'bare' });
+}
+
+/** The user address of `label` (the kernel maps user_text_start at USER_BASE). */
+export function userAddress(program: AssembleResult, label: string): number {
+  const at = program.symbols.get(label);
+  const base = program.symbols.get('user_text_start');
+  if (at === undefined || base === undefined) throw new Error(`no symbol ${label} or user_text_start`);
+  return at - base + USER_BASE;
+}
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+
+/** The kernel's report of a fatal trap (trap.inc kill_user). */
+export function fatalTrapLine(what: string, pc: number, scause: number, stval: number, address?: number): string {
+  const at = address === undefined ? '' : `${hex(address)} `;
+  return `${what}${at}pc ${hex(pc)} scause ${scause} stval ${hex(stval)}\n`;
+}
+
+/** A user program: `body` in .user.text from user_start, then exit(a0). */
+function userProgram(body: string): string {
+  return `
+    .section .user.text, "ax"
+user_start:
+${body}
+    li      a7, SYS_exit
+    ecall
+`;
+}
+
+const WILD = 0x1234_5678;
+
+export const KERNEL_CASES: KernelCase[] = [
+  {
+    name: 'main.s: greeting, demand-paged stack and heap, brk, exit 0',
+    file: 'main.s',
+    console: () => `${GREETING}This line was copied across two heap pages.\n`,
+    status: 0,
+  },
+  {
+    name: 'segfault.s: a wild pointer kills the program',
+    file: 'segfault.s',
+    console: (p) => GREETING + fatalTrapLine('segfault: load at ', userAddress(p, 'wild_load'), 13, WILD, WILD),
+    status: SEGFAULT_STATUS,
+  },
+  {
+    name: 'an unknown system call returns -ENOSYS',
+    user: userProgram('    li a7, 1000\n    ecall\n    neg a0, a0'),
+    console: () => '',
+    status: 38,
+  },
+  {
+    name: 'write to a file descriptor other than 1 returns -EBADF',
+    user: userProgram('    li a0, 2\n    la a1, user_start\n    li a2, 1\n    li a7, SYS_write\n    ecall\n    neg a0, a0'),
+    console: () => '',
+    status: 9,
+  },
+  {
+    name: 'write from an address the user cannot read returns -EFAULT',
+    user: userProgram(`    li a0, 1\n    li a1, ${WILD}\n    li a2, 4\n    li a7, SYS_write\n    ecall\n    neg a0, a0`),
+    console: () => '',
+    status: 14,
+  },
+  {
+    name: 'write from a heap page never touched: the kernel maps a zeroed page itself',
+    user: userProgram(`    li a0, 0
+    li a7, SYS_brk
+    ecall
+    mv s0, a0
+    li t0, 4096
+    add a0, s0, t0
+    ecall
+    li a0, 1
+    mv a1, s0
+    li a2, 4
+    li a7, SYS_write
+    ecall`),
+    console: () => '\0\0\0\0',
+    status: 4,
+  },
+  {
+    name: 'brk refuses to grow the heap beyond 64 pages and below its start',
+    user: userProgram(`    li a0, 0
+    li a7, SYS_brk
+    ecall
+    mv s0, a0
+    li t0, 64 * 4096 + 1
+    add a0, s0, t0
+    ecall
+    bne a0, s0, 1f            # refused: the break stays
+    addi a0, s0, -1
+    ecall
+    bne a0, s0, 1f            # below the start: refused too
+    li t0, 64 * 4096
+    add a0, s0, t0
+    ecall
+    sub a0, a0, s0            # granted: 64 pages
+    srli a0, a0, 12
+    j 2f
+1:  li a0, 1
+2:`),
+    console: () => '',
+    status: 64,
+  },
+  {
+    name: 'exit reports its status modulo 256',
+    user: userProgram('    li a0, 300'),
+    console: () => '',
+    status: 44,
+  },
+  {
+    name: 'a store into its own text is a segfault (the page is mapped R X)',
+    user: userProgram('    la t0, user_start\nfault:\n    sw zero, 0(t0)'),
+    console: (p) => {
+      const text = userAddress(p, 'user_start');
+      return fatalTrapLine('segfault: store at ', userAddress(p, 'fault'), 15, text, text);
+    },
+    status: SEGFAULT_STATUS,
+  },
+  {
+    name: 'a store below the stack region is a segfault',
+    user: userProgram('    li t0, 16 * 4096\n    sub t0, sp, t0\nfault:\n    sw zero, -4(t0)'),
+    console: (p) => fatalTrapLine('segfault: store at ', userAddress(p, 'fault'), 15, 0x7ffe_fffc, 0x7ffe_fffc),
+    status: SEGFAULT_STATUS,
+  },
+  {
+    name: 'a jump into the kernel is a segfault (its pages have no U bit)',
+    user: userProgram('    li t0, 0x80000000\n    jr t0'),
+    console: () => fatalTrapLine('segfault: fetch at ', 0x8000_0000, 12, 0x8000_0000, 0x8000_0000),
+    status: SEGFAULT_STATUS,
+  },
+  {
+    name: 'an M-mode CSR access from U-mode is an illegal instruction (SIGILL)',
+    user: userProgram('fault:\n    csrw mstatus, zero'),
+    console: (p) => fatalTrapLine('illegal instruction: ', userAddress(p, 'fault'), 2, 0x3000_1073),
+    status: 128 + 4,
+  },
+  {
+    name: 'ebreak is a breakpoint (SIGTRAP)',
+    user: userProgram('fault:\n    ebreak'),
+    console: (p) => fatalTrapLine('breakpoint: ', userAddress(p, 'fault'), 3, userAddress(p, 'fault')),
+    status: 128 + 5,
+  },
+];

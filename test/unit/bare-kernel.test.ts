@@ -1,0 +1,103 @@
+// The guest kernel (programs/bare/kernel/) on mmulab's Machine: what it
+// prints, how it exits, and the traps and translations it takes, counted from
+// the programs themselves (see the comments of main.s and user.s).
+import { describe, expect, it } from 'vitest';
+import { readElf } from '../../src/elf/index.js';
+import { Machine, type MachineOptions, type MachineStats } from '../../src/machine/index.js';
+import { assembleCase, KERNEL_CASES, type KernelCase } from '../../programs/bare/kernel/cases.js';
+
+const MAX_INSTRUCTIONS = 10_000_000;
+const CAUSE_USER_ECALL = 8;
+const CAUSE_LOAD_PAGE_FAULT = 13;
+const CAUSE_STORE_PAGE_FAULT = 15;
+
+interface Run {
+  console: string;
+  status: number;
+  stats: MachineStats;
+}
+
+async function runCase(c: KernelCase, options: MachineOptions = {}): Promise<Run> {
+  const m = await Machine.create(options);
+  m.loadBareMetal(readElf(assembleCase(c).elf));
+  const stop = m.run({ maxInstructions: MAX_INSTRUCTIONS });
+  if (stop.kind !== 'exit') throw new Error(`${c.name}: stopped with ${JSON.stringify(stop)}; console:\n${m.console}`);
+  return { console: m.console, status: stop.code, stats: m.stats() };
+}
+
+/** An exceptions-by-cause array with the given counts and zeros elsewhere. */
+function exceptions(counts: Record<number, number>, length: number): number[] {
+  return Array.from({ length }, (_, cause) => counts[cause] ?? 0);
+}
+
+const mainCase = KERNEL_CASES.find((c) => c.file === 'main.s') as KernelCase;
+const segfaultCase = KERNEL_CASES.find((c) => c.file === 'segfault.s') as KernelCase;
+
+describe('bare-metal guest kernel on mmulab', () => {
+  it('main.s: prints both lines and exits 0', async () => {
+    const run = await runCase(mainCase);
+    expect(run.console).toBe('Hello from RISC-V user mode!\nThis line was copied across two heap pages.\n');
+    expect(run.status).toBe(0);
+  });
+
+  it('main.s: 7 ecalls and 5 demand page faults, all taken by S-mode; M-mode takes nothing', async () => {
+    const { stats } = await runCase(mainCase);
+    // user.s: write, brk(0), brk(+2 pages), write, brk(shrink), brk(grow), exit.
+    // Page faults: stores to 2 stack pages and 2 heap pages, one load of the
+    // heap page brk gave back and took again.  Nothing else traps: no
+    // ecall from S (9), no access fault (1, 5, 7), no interrupt.
+    expect(stats.exceptions).toEqual(
+      exceptions({ [CAUSE_USER_ECALL]: 7, [CAUSE_LOAD_PAGE_FAULT]: 1, [CAUSE_STORE_PAGE_FAULT]: 4 }, stats.exceptions.length),
+    );
+    expect(stats.pageFaults).toEqual({ fetch: 0, load: 1, store: 4 });
+    expect(stats.interrupts.every((n) => n === 0)).toBe(true);
+  });
+
+  it('main.s: translates through page walks; sfence.vma once per satp write and page (un)mapped', async () => {
+    const { stats } = await runCase(mainCase);
+    expect(stats.walks).toBeGreaterThan(0);
+    expect(stats.tlbMisses.fetch + stats.tlbMisses.load + stats.tlbMisses.store).toBeGreaterThan(0);
+    expect(stats.translations.fetch).toBeGreaterThan(0);
+    expect(stats.pteReads[1]).toBeGreaterThan(0); // root-level reads (megapages and pointers)
+    expect(stats.pteReads[0]).toBeGreaterThan(0); // second-level reads (the user's 4 KiB pages)
+    // enable_paging 1 + 5 demand pages mapped + 1 heap page unmapped by brk.
+    expect(stats.sfences).toBe(7);
+    // Every leaf PTE is written with A (and D if writable) set: the hardware never updates one.
+    expect(stats.aUpdates).toBe(0);
+    expect(stats.dUpdates).toBe(0);
+  });
+
+  it('main.s: runs the same when A/D bits fault instead of being set (Svade)', async () => {
+    const update = await runCase(mainCase, { ad: 'update' });
+    const fault = await runCase(mainCase, { ad: 'fault' });
+    expect(fault.console).toBe(update.console);
+    expect(fault.status).toBe(0);
+    expect(fault.stats.exceptions).toEqual(update.stats.exceptions);
+  });
+
+  it('main.s: does not depend on the TLB shape', async () => {
+    const big = await runCase(mainCase, { tlb: { entries: 64, ways: 4, policy: 'lru' } });
+    const tiny = await runCase(mainCase, { tlb: { entries: 1, ways: 1, policy: 'fifo' } });
+    expect(tiny.console).toBe(big.console);
+    expect(tiny.stats.exceptions).toEqual(big.stats.exceptions);
+    expect(tiny.stats.walks).toBeGreaterThan(big.stats.walks);
+  });
+
+  it('segfault.s: one write, one illegal load fault, status 139', async () => {
+    const run = await runCase(segfaultCase);
+    expect(run.console).toMatch(/^Hello from RISC-V user mode!\nsegfault: load at 0x12345678 pc 0x000100[0-9a-f]{2} scause 13 stval 0x12345678\n$/);
+    expect(run.status).toBe(139);
+    expect(run.stats.exceptions).toEqual(
+      exceptions({ [CAUSE_USER_ECALL]: 1, [CAUSE_LOAD_PAGE_FAULT]: 1 }, run.stats.exceptions.length),
+    );
+    expect(run.stats.pageFaults).toEqual({ fetch: 0, load: 1, store: 0 });
+  });
+
+  for (const c of KERNEL_CASES) {
+    it(`${c.name}: prints what it should, exits ${c.status}`, async () => {
+      const run = await runCase(c);
+      expect(run.console).toBe(c.console(assembleCase(c)));
+      expect(run.status).toBe(c.status);
+    });
+  }
+});
