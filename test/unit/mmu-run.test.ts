@@ -183,6 +183,23 @@ describe('the modeled TLB', () => {
       .toEqual([[DATA_VA + 0x2000, DATA_PA + 0x2000, 0, false, 0x43], [DATA_VA, DATA_PA, 0, false, 0xc7]]);
   });
 
+  it('LRU order holds across the lazily stamped fetch page (a load is the last instruction of a page)', async () => {
+    // Unified 2-entry TLB. Code page F ends with two loads of data page D; the
+    // next page G then misses: F's last use (the second load's fetch) is older
+    // than D's (that load's access), so F is the victim and G's load of D hits.
+    const { m, pt } = await vm([], { tlb: { entries: 2, ways: 2, policy: 'lru' } });
+    const G = RAM_BASE + 0x70000;
+    pt.map4k(CODE_VA + 0x1000, G, PTE_R | PTE_X | PTE_A);
+    word(m, START + 0xff8, lw(6, 5, 0));
+    word(m, START + 0xffc, lw(6, 5, 0));
+    word(m, G, lw(6, 5, 0));
+    m.pc = CODE_VA + 0xff8;
+    m.run({ maxInstructions: 3 });
+    const s = m.stats();
+    expect([s.tlbMisses.fetch, s.tlbMisses.load, s.tlbHits.load]).toEqual([2, 1, 2]);
+    expect(m.tlbEntries().map((e) => e.va).sort()).toEqual([CODE_VA + 0x1000, DATA_VA].sort());
+  });
+
   it('FIFO evicts the oldest fill: 4 misses for A B A C A', async () => {
     expect(await misses('fifo')).toBe(4);
   });
