@@ -1,5 +1,6 @@
-// The run loop: fetch (fast cache or slow path), expand compressed
-// instructions, then one dense switch on insn[6:2]. Exceptions raised by
+// The run loop: fetch (from the current fetch page with one compare, else the
+// slow path), expand compressed instructions with one table load, then one
+// dense switch on insn[6:2]. Exceptions raised by
 // helpers are left in state.trapCause and taken here; interrupts are checked
 // only when state.eventAt says something may have changed.
 import {
