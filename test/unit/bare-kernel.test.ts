@@ -2,9 +2,13 @@
 // prints, how it exits, and the traps and translations it takes, counted from
 // the programs themselves (see the comments of main.s and user.s).
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assemble } from '../../src/asm/index.js';
 import { readElf } from '../../src/elf/index.js';
+import { Kernel } from '../../src/kernel/kernel.js';
 import { Machine, type MachineOptions, type MachineStats } from '../../src/machine/index.js';
-import { assembleCase, KERNEL_CASES, type KernelCase } from '../../programs/bare/kernel/cases.js';
+import { assembleCase, GREETING, KERNEL_CASES, KERNEL_DIR, SEGFAULT_STATUS, type KernelCase } from '../../programs/bare/kernel/cases.js';
 
 const MAX_INSTRUCTIONS = 10_000_000;
 const CAUSE_USER_ECALL = 8;
@@ -100,4 +104,27 @@ describe('bare-metal guest kernel on mmulab', () => {
       expect(run.status).toBe(c.status);
     });
   }
+});
+
+// user.s and user-segfault.s are ordinary Linux programs: on the host's
+// TypeScript kernel they must behave as under the guest kernel.
+describe('the same user programs on the TypeScript kernel', () => {
+  async function runHosted(file: string): Promise<{ stdout: string; status: number | null }> {
+    const path = join(KERNEL_DIR, file);
+    const elf = readElf(assemble(readFileSync(path, 'utf8'), { file: path, layout: 'hosted' }).elf);
+    const kernel = await Kernel.create({ ramBytes: 16 << 20 });
+    kernel.spawn(elf, [file]);
+    expect(kernel.run({ maxInstructions: MAX_INSTRUCTIONS })).toBe('exited');
+    const proc = kernel.processes()[0]!;
+    return { stdout: proc.stdout, status: proc.status };
+  }
+
+  it('user.s: the output and status of main.s', async () => {
+    const guest = await runCase(mainCase);
+    expect(await runHosted('user.s')).toEqual({ stdout: guest.console, status: 0 });
+  });
+
+  it('user-segfault.s: the greeting, then killed by SIGSEGV (139)', async () => {
+    expect(await runHosted('user-segfault.s')).toEqual({ stdout: GREETING, status: SEGFAULT_STATUS });
+  });
 });
