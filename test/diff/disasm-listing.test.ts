@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { disassembleElf } from '../../src/asm/disasm.js';
 import {
   SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FUNC, STT_NOTYPE,
-  STT_OBJECT, readElf, writeElf, type ElfImage, type ElfImageSymbol,
+  STT_OBJECT, readElf, writeElf, type ElfImage, type ElfImageSection, type ElfImageSymbol,
 } from '../../src/elf/index.js';
 import { Rng } from './lib/rng.js';
 import { makeWorkDir, runTool } from './lib/tools.js';
@@ -29,7 +29,8 @@ function gnuBuild(name: string, source: string, includeDir = 'programs'): { obj:
   const obj = join(dir, `${name}.o`);
   const exe = join(dir, `${name}.elf`);
   writeFileSync(src, source);
-  mustRun('riscv64-unknown-elf-as', ['-march=rv32imac_zicsr_zifencei', '-mabi=ilp32', '-I', includeDir, '-o', obj, src]);
+  const march = ['-march=rv32imac_zicsr_zifencei', '-mabi=ilp32'];
+  mustRun('riscv64-unknown-elf-as', [...march, '-I', includeDir, '-o', obj, src]);
   mustRun('riscv64-unknown-elf-ld', ['-m', 'elf32lriscv', '-Ttext=0x10000', '-o', exe, obj]);
   return { obj, exe };
 }
@@ -42,7 +43,8 @@ function firstDifference(path: string, aliases: boolean): string | undefined {
   const got = disassembleElf(elf, { aliases, fileName: path }).split('\n');
   for (let i = 0; i < Math.max(want.length, got.length); i++) {
     if (want[i] !== got[i]) {
-      return `${basename(path)} line ${i + 1}:\n  objdump: ${JSON.stringify(want[i])}\n  ours:    ${JSON.stringify(got[i])}`;
+      const [a, b] = [JSON.stringify(want[i]), JSON.stringify(got[i])];
+      return `${basename(path)} line ${i + 1}:\n  objdump: ${a}\n  ours:    ${b}`;
     }
   }
   return undefined;
@@ -128,8 +130,12 @@ const PROGRAMS = [
 ];
 
 const CODE_WORDS = [
-  0x00a00513, 0x00001597, 0xffc58593, 0x00050463, 0x008000ef, 0x0000006f, 0xfe5ff06f, 0x00000013, 0x0101a583, 0x00802683,
+  0x00a00513, 0x00001597, 0xffc58593, 0x00050463, 0x008000ef,
+  0x0000006f, 0xfe5ff06f, 0x00000013, 0x0101a583, 0x00802683,
 ];
+
+const progbits = (name: string, flags: number, addr: number, data: Uint8Array): ElfImageSection =>
+  ({ name, type: SHT_PROGBITS, flags, addr, align: 4, data, size: data.length });
 
 /**
  * A writeElf image with random code and a random symbol table: names, types
@@ -156,15 +162,17 @@ function randomSymbolImage(rng: Rng): ElfImage {
     });
   }
   if (rng.chance(0.5)) {
-    symbols.push({ name: '__global_pointer$', value: 0x11800, size: 0, type: STT_NOTYPE, bind: STB_GLOBAL, section: null });
+    symbols.push({
+      name: '__global_pointer$', value: 0x11800, size: 0, type: STT_NOTYPE, bind: STB_GLOBAL, section: null,
+    });
   }
   return {
     entry: 0x10000,
     flags: 0,
     sections: [
-      { name: '.text', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, addr: 0x10000, align: 4, data: code, size: code.length },
-      { name: '.text2', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, addr: 0x10100, align: 4, data: code2, size: 8 },
-      { name: '.data', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_WRITE, addr: 0x11000, align: 4, data: new Uint8Array(16), size: 16 },
+      progbits('.text', SHF_ALLOC | SHF_EXECINSTR, 0x10000, code),
+      progbits('.text2', SHF_ALLOC | SHF_EXECINSTR, 0x10100, code2),
+      progbits('.data', SHF_ALLOC | SHF_WRITE, 0x11000, new Uint8Array(16)),
     ],
     symbols,
   };

@@ -103,7 +103,8 @@ function compareListings(expected: string, actual: string): Comparison {
       result.excused[exception.name] = (result.excused[exception.name] ?? 0) + 1;
       continue;
     }
-    result.mismatches.push(`line ${i + 1} (word ${bytes || '?'}):\n  objdump: ${JSON.stringify(want[i])}\n  ours:    ${JSON.stringify(got[i])}`);
+    const [w, g] = [JSON.stringify(want[i]), JSON.stringify(got[i])];
+    result.mismatches.push(`line ${i + 1} (word ${bytes || '?'}):\n  objdump: ${w}\n  ours:    ${g}`);
   }
   return result;
 }
