@@ -8,7 +8,7 @@
 // after QEMU's output is corrected where it departs from the spec (causes of
 // faulting AMOs, mtval of misaligned access faults: lib/known-differences.ts).
 import { describe, expect, it } from 'vitest';
-import { QEMU_AMO_CAUSE_FIX, qemuMisalignedAccessFaultTval } from './lib/known-differences.js';
+import { correctQemuAccessTrap } from './lib/known-differences.js';
 import { describeAccess, makeMmuProgram, renderMmuProgram, type MmuProgram } from './lib/mmu-program.js';
 import { runMmulab } from './lib/mmulab.js';
 import { describeStepDifferences, splitSteps } from './lib/priv-compare.js';
@@ -52,27 +52,13 @@ describe(`random Sv32 page tables vs qemu-system-riscv32 (seed ${SUITE_SEED})`, 
   }
 });
 
-const CAUSE_LOAD_ACCESS = 'C00000005';
-const CAUSE_STORE_ACCESS = 'C00000007';
-const tvalLine = (va: number): string => `T${(va >>> 0).toString(16).padStart(8, '0')}`;
-
-/**
- * QEMU's steps, corrected where QEMU 7.2 departs from the spec: AMO fault
- * causes (QEMU_AMO_CAUSE_FIX) and the mtval of misaligned accesses that hit
- * no memory (qemuMisalignedAccessFaultTval).
- */
+/** QEMU's steps with the trap lines of every access corrected where QEMU 7.2 departs from the spec. */
 function fixQemuSteps(steps: Map<number, string[]>, program: MmuProgram): Map<number, string[]> {
   const fixed = new Map(steps);
   program.accesses.forEach((access, i) => {
-    let lines = steps.get(i + 1);
+    const lines = steps.get(i + 1);
     if (!lines) return;
-    if (access.op.startsWith('amo')) lines = lines.map((line) => QEMU_AMO_CAUSE_FIX[line] ?? line);
-    const accessFault = lines[0] === CAUSE_LOAD_ACCESS || lines[0] === CAUSE_STORE_ACCESS;
-    const rounded = tvalLine(qemuMisalignedAccessFaultTval(access.va, access.size));
-    if (accessFault && access.va % access.size !== 0 && lines[2] === rounded) {
-      lines = lines.map((line, n) => (n === 2 ? tvalLine(access.va) : line));
-    }
-    fixed.set(i + 1, lines);
+    fixed.set(i + 1, correctQemuAccessTrap(lines, { amo: access.op.startsWith('amo'), address: access.va, size: access.size }));
   });
   return fixed;
 }

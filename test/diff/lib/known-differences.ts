@@ -22,28 +22,42 @@ export interface KnownDifference {
 }
 
 /**
- * A rule rather than a step: QEMU 7.2 performs an AMO as a load followed by a
- * store, so an AMO whose load half faults reports the load's exception. Priv.
- * spec, exception codes and the Sv32 translation algorithm: a faulting AMO
- * raises the store/AMO exception (page fault 15, access fault 7), never the
- * load one (13, 5). hart-mmu applies it to the trap lines of AMO steps.
+ * Two rules rather than steps, for the trap lines (C cause, E epc, T tval,
+ * S status, as the M handler prints them) of one memory access:
+ *
+ * amo-fault-cause: QEMU 7.2 performs an AMO as a load followed by a store, so
+ * an AMO whose load half faults reports the load's exception. Priv. spec,
+ * exception codes and the Sv32 translation algorithm: a faulting AMO raises
+ * the store/AMO exception (page fault 15, access fault 7), never the load
+ * one (13, 5).
+ *
+ * misaligned-access-fault-tval: for a misaligned load or store whose physical
+ * address has no memory behind it, QEMU 7.2 reports mtval = the address
+ * rounded down to the access size (the aligned access it split off), which is
+ * not part of the access. Priv. spec, mtval: "For misaligned loads and stores
+ * that cause access-fault or page-fault exceptions, mtval will contain the
+ * virtual address of the portion of the access that caused the fault" - here
+ * the access's first byte.
  */
-export const QEMU_AMO_CAUSE_FIX: Readonly<Record<string, string>> = {
-  C0000000d: 'C0000000f',
-  C00000005: 'C00000007',
-};
+export interface MemoryAccess {
+  amo: boolean;
+  address: number;
+  size: number;
+}
 
-/**
- * A rule: for a misaligned load or store whose physical address has no memory
- * behind it, QEMU 7.2 reports mtval = the address rounded down to the access
- * size (the start of the aligned access it split off), which is not part of
- * the access. Priv. spec, mtval: "For misaligned loads and stores that cause
- * access-fault or page-fault exceptions, mtval will contain the virtual
- * address of the portion of the access that caused the fault" — here the
- * access's first byte. hart-mmu replaces QEMU's rounded tval with the address.
- */
-export function qemuMisalignedAccessFaultTval(va: number, size: number): number {
-  return (va & ~(size - 1)) >>> 0;
+const AMO_CAUSE_FIX: Readonly<Record<string, string>> = { C0000000d: 'C0000000f', C00000005: 'C00000007' };
+const ACCESS_FAULT_CAUSES = new Set(['C00000005', 'C00000007']);
+const tvalLine = (va: number): string => `T${(va >>> 0).toString(16).padStart(8, '0')}`;
+
+/** QEMU's trap lines for `access`, corrected by the two rules above. */
+export function correctQemuAccessTrap(lines: readonly string[], access: MemoryAccess): string[] {
+  let fixed = access.amo ? lines.map((line) => AMO_CAUSE_FIX[line] ?? line) : [...lines];
+  const rounded = tvalLine((access.address & ~(access.size - 1)) >>> 0);
+  const misaligned = access.address % access.size !== 0;
+  if (misaligned && ACCESS_FAULT_CAUSES.has(fixed[0] ?? '') && fixed[2] === rounded) {
+    fixed = fixed.map((line, n) => (n === 2 ? tvalLine(access.address) : line));
+  }
+  return fixed;
 }
 
 /*

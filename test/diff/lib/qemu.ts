@@ -5,11 +5,13 @@ import { runTool, ToolError } from './tools.js';
 
 /**
  * The CPU mmulab implements: RV32IMAC with S and U (misa = I M A C S U). QEMU's
- * default rv32 CPU also has F, D and H, which would change misa and mstatus;
- * the implementation IDs are set to mmulab's (0 = "not implemented", which the
- * privileged spec allows for mvendorid, marchid and mimpid).
+ * default rv32 CPU also has F, D and H (which would change misa and mstatus)
+ * and Zba, Zbb, Zbc and Zbs (whose encodings mmulab must treat as illegal);
+ * the implementation IDs are set to mmulab's (0 = "not implemented", which
+ * the privileged spec allows for mvendorid, marchid and mimpid).
  */
-export const QEMU_CPU = 'rv32,g=false,f=false,d=false,h=false,mvendorid=0,marchid=0,mimpid=0';
+export const QEMU_CPU =
+  'rv32,g=false,f=false,d=false,h=false,zba=false,zbb=false,zbc=false,zbs=false,mvendorid=0,marchid=0,mimpid=0';
 
 const QEMU_TIMEOUT_MS = 120_000;
 
