@@ -24,6 +24,9 @@ const tlbFirst = new StaticArray<u32>(2);
 const tlbSets = new StaticArray<u32>(2);
 const tlbWays = new StaticArray<u32>(2);
 const tlbPolicy = new StaticArray<u32>(2);
+// Valid superpage entries per TLB: while there are none a lookup probes only
+// the 4 KiB level.
+const superpages = new StaticArray<u32>(2);
 let split: bool = false;
 let totalEntries: u32 = 0;
 let randomState: u32 = 1;
@@ -51,6 +54,7 @@ export function configureTlb(t: u32, first: u32, sets: u32, ways: u32, policy: u
   unchecked(tlbPolicy[t] = policy);
   split = isSplit;
   totalEntries = first + sets * ways;
+  unchecked(superpages[t] = 0);
   memory.fill(entryAddress(first), 0, sets * ways * TLB_ENTRY_SIZE);
 }
 
@@ -68,7 +72,7 @@ export function seedRandom(seed: u32): void {
 /** The entry of TLB `t` translating va for `asid`, or -1. Touches no state. */
 export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
   const ways = unchecked(tlbWays[t]);
-  const levels = modeLevels(mode);
+  const levels: u32 = unchecked(superpages[t]) == 0 ? 1 : modeLevels(mode);
   for (let level: u32 = 0; level < levels; level++) {
     const tag = va >>> levelShift(mode, level);
     const first = setFirst(t, tag);
@@ -109,6 +113,8 @@ export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: 
   store<u32>(e, shift, 12);
   store<u64>(e, ppn, 16);
   store<u64>(e, nextStamp(), 24);
+  if ((oldFlags & ENTRY_VALID) != 0 && ((oldFlags >> 8) & 0xf) != 0) unchecked(superpages[t]--);
+  if (level != 0) unchecked(superpages[t]++);
   // Fast entries backed by the old translation, or mapping this page through
   // another entry, must go.
   if (level != 0 || ((oldFlags & ENTRY_VALID) != 0 && ((oldFlags >> 8) & 0xf) != 0)) {
@@ -159,6 +165,7 @@ export function tlbFence(hasVa: bool, va: u32, hasAsid: bool, asid: u32): void {
     if ((flags & ENTRY_VALID) == 0) continue;
     if (hasAsid && ((flags & PTE_G) != 0 || load<u32>(e, 8) != asid)) continue;
     if (hasVa && (va >>> load<u32>(e, 12)) != load<u32>(e)) continue;
+    if (((flags >> 8) & 0xf) != 0) unchecked(superpages[split && i >= unchecked(tlbFirst[1]) ? 1 : 0]--);
     store<u32>(e, 0, 4);
     count(STAT_TLB_FLUSHED);
   }
