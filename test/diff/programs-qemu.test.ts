@@ -7,9 +7,8 @@
 // an ELF: each assembly program is assembled both by mmulab's assembler and
 // by GNU as + ld (the reference toolchain, which checks the programs
 // themselves); the C programs use the ELF committed beside them.  Runners
-// execute an ELF and report { stdout, status }: today only runOnQemu; when
-// mmulab's kernel lands, a runOnMmulab with the same shape is added to
-// RUNNERS and every program is checked on both.
+// execute an ELF and report { stdout, status }: runOnQemu, and runOnMmulab
+// (mmulab's kernel on the Wasm hart), so every program is checked on both.
 //
 // It also checks that mmulab's assembler gives every section of every
 // assembly program the same bytes as GNU as + ld, and that the committed C
@@ -21,6 +20,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble, type AssembleResult } from '../../src/asm/index.js';
 import { readElf } from '../../src/elf/index.js';
+import { Kernel } from '../../src/kernel/kernel.js';
+import { SIGNAL_NAMES } from '../../src/kernel/trap.js';
 import {
   describeStatus,
   findExpectedRuns,
@@ -38,7 +39,7 @@ interface RunResult {
   status: ExitStatus;
 }
 
-type Runner = (elf: Uint8Array, args: string[]) => RunResult;
+type Runner = (elf: Uint8Array, args: string[]) => RunResult | Promise<RunResult>;
 
 const workDir = mkdtempSync(join(tmpdir(), 'mmulab-programs-'));
 
@@ -58,7 +59,22 @@ function runOnQemu(elf: Uint8Array, args: string[]): RunResult {
   return { stdout: result.stdout, status };
 }
 
-const RUNNERS: Record<string, Runner> = { qemu: runOnQemu };
+/** Enough for every program; one that needs more is hung. */
+const MMULAB_MAX_INSTRUCTIONS = 2_000_000_000;
+
+/** Runs a static RV32 Linux ELF on mmulab's kernel (default RAM, TLB and quantum). */
+async function runOnMmulab(elf: Uint8Array, args: string[]): Promise<RunResult> {
+  const kernel = await Kernel.create();
+  kernel.spawn(readElf(elf), [join(workDir, 'program.elf'), ...args]);
+  const stop = kernel.run({ maxInstructions: MMULAB_MAX_INSTRUCTIONS });
+  if (stop !== 'exited') throw new Error(`mmulab's kernel stopped with '${stop}'`);
+  const termination = kernel.processes()[0]!.termination!;
+  const status: ExitStatus =
+    termination.kind === 'exited' ? { code: termination.code } : { signal: SIGNAL_NAMES[termination.signal]! };
+  return { stdout: kernel.stdout, status };
+}
+
+const RUNNERS: Record<string, Runner> = { qemu: runOnQemu, mmulab: runOnMmulab };
 
 function mustSpawn(command: string, args: string[]): void {
   const result = spawnSync(command, args, { encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
@@ -123,8 +139,8 @@ describe('programs on the reference emulator', () => {
     for (const run of runs) {
       for (const builder of buildersFor(run)) {
         const title = `${run.name}${run.args.length > 0 ? ` ${run.args.join(' ')}` : ''}`;
-        it(`${title} (${builder.name}) on ${runnerName}: ${describeStatus(run.status)}`, () => {
-          const result = runner(builder.build(run), run.args);
+        it(`${title} (${builder.name}) on ${runnerName}: ${describeStatus(run.status)}`, async () => {
+          const result = await runner(builder.build(run), run.args);
           expect(stdoutMismatch(run.stdout, result.stdout), result.stdout).toBeNull();
           expect(result.status).toEqual(run.status);
         });
@@ -134,10 +150,10 @@ describe('programs on the reference emulator', () => {
 
   // The one property a line-by-line regex cannot express: in timesharing,
   // each of the two processes counts 1..5 in order, whatever the interleaving.
-  it('vm/timesharing: each process counts 1..5 in order', () => {
+  it.each(Object.keys(RUNNERS))('vm/timesharing on %s: each process counts 1..5 in order', async (runnerName) => {
     const run = runs.find((r) => r.name === 'vm/timesharing');
     expect(run).toBeDefined();
-    const { stdout } = runOnQemu(committedElf(run as ExpectedRun), []);
+    const { stdout } = await RUNNERS[runnerName]!(committedElf(run as ExpectedRun), []);
     const counts = new Map<string, number[]>();
     for (const match of stdout.matchAll(/^(?:parent|child ) pid (\d+): count (\d+)$/gm)) {
       counts.set(match[1], [...(counts.get(match[1]) ?? []), Number(match[2])]);
