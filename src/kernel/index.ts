@@ -18,3 +18,10 @@ export { copyFromUser, copyStringFromUser, copyToUser } from './uaccess.js';
 export { loadSegments, type LoadOptions } from './loader.js';
 export { checkAddressSpace } from './check.js';
 export { MachinePhysicalMemory, type MachineRam } from './machine-phys.js';
+export {
+  Kernel, type KernelEvent, type KernelOptions, type KernelStats, type ProcessResult, type RunStop,
+} from './kernel.js';
+export { exitStatus, type Termination } from './proc.js';
+export { SIGNAL_NAMES } from './trap.js';
+export { SYSCALLS, type SyscallEntry } from './syscalls/table.js';
+export { NS_PER_INSTRUCTION } from './syscalls/time.js';

@@ -8,6 +8,7 @@ import { handlePageFault, type FaultOutcome, type PageFault } from './fault.js';
 import { forkAddressSpace } from './fork.js';
 import { Kmem, type AdMode } from './kmem.js';
 import { MachinePhysicalMemory } from './machine-phys.js';
+import { formatMaps } from './maps.js';
 import { pgRoundDown } from './param.js';
 import {
   Proc, ProcTable, REG_A0, REG_SP, NREGS, exitStatus, type OutputChunk, type Termination,
@@ -368,6 +369,12 @@ export class Kernel implements KernelServices, TrapServices {
   /** Every write to fd 1 or 2, in order. */
   outputChunks(): readonly OutputChunk[] {
     return this.chunks;
+  }
+
+  /** /proc/PID/maps of a live process; null once it has exited (or for an unknown pid). */
+  maps(pid: number): string | null {
+    const as = this.procs.get(pid)?.as;
+    return as ? formatMaps(as) : null;
   }
 
   processes(): ProcessResult[] {

@@ -156,3 +156,36 @@ describe('out of memory', () => {
     expect(kernel.stats().faults['out-of-memory']).toBe(1);
   });
 });
+
+describe('memory calls in sequence, as /proc/PID/maps shows them', () => {
+  it('brk, mmap, mprotect and munmap leave exactly these mappings', async () => {
+    const kernel = await Kernel.create({ ramBytes: 16 << 20 });
+    kernel.spawn(asmElf(program([
+      ecall(214, 0x15000), // the heap: 0x12000-0x15000
+      ecall(222, 0, 4 * 4096, 3, 0x22, -1, 0), // 0x77ffc000-0x78000000
+      ecall(226, 0x77ffd000, 4096, 1), // its second page read-only: split in three
+      ecall(215, 0x77fff000, 4096), // its last page gone
+      ecall(214, 0x13800), // the heap shrinks to 0x12000-0x14000
+      '1:  j 1b',
+    ].join('\n'), 'x: .word 1')), ['/bin/seq']);
+    expect(kernel.run({ maxInstructions: 10_000 })).toBe('limit');
+    expect(kernel.maps(1)).toBe([
+      '00010000-00011000 r-xp 00001000 00:00 0          /bin/seq',
+      '00011000-00012000 rw-p 00002000 00:00 0          /bin/seq',
+      '00012000-00014000 rw-p 00000000 00:00 0          [heap]',
+      '77ffc000-77ffd000 rw-p 00000000 00:00 0 ',
+      '77ffd000-77ffe000 r--p 00000000 00:00 0 ',
+      '77ffe000-77fff000 rw-p 00000000 00:00 0 ',
+      '7ffff000-80000000 rw-p 00000000 00:00 0          [stack]',
+      '',
+    ].join('\n'));
+    expect(kernel.maps(2)).toBeNull();
+  });
+
+  it('eager loading maps every page of the program at exec: no file-backed faults', async () => {
+    const source = program(['    la t0, x', '    lw a0, 0(t0)', '    li a7, 93', '    ecall'].join('\n'), 'x: .word 3');
+    const { first, kernel } = await runElf(asmElf(source), ['prog'], { eager: true });
+    expect(first.status).toBe(3);
+    expect(kernel.stats().faults).toEqual(faults({ 'demand-zero': 1 }));
+  });
+});
