@@ -8,12 +8,16 @@ import { assemble } from '../../src/asm/index.js';
 import { readElf } from '../../src/elf/index.js';
 import { Kernel } from '../../src/kernel/kernel.js';
 import { Machine, type MachineOptions, type MachineStats } from '../../src/machine/index.js';
-import { assembleCase, GREETING, KERNEL_CASES, KERNEL_DIR, SEGFAULT_STATUS, type KernelCase } from '../../programs/bare/kernel/cases.js';
+import { assembleCase, GREETING, hex, KERNEL_CASES, KERNEL_DIR, SEGFAULT_STATUS, toUserAddress, type KernelCase } from '../../programs/bare/kernel/cases.js';
 
 const MAX_INSTRUCTIONS = 10_000_000;
 const CAUSE_USER_ECALL = 8;
 const CAUSE_LOAD_PAGE_FAULT = 13;
 const CAUSE_STORE_PAGE_FAULT = 15;
+const CSR_MEDELEG = 0x302;
+const PRIV_USER = 0;
+/** The kernel reaches U-mode after a few thousand instructions (zeroing a page table is most of them). */
+const MAX_BOOT_INSTRUCTIONS = 100_000;
 
 interface Run {
   console: string;
@@ -95,6 +99,23 @@ describe('bare-metal guest kernel on mmulab', () => {
       exceptions({ [CAUSE_USER_ECALL]: 1, [CAUSE_LOAD_PAGE_FAULT]: 1 }, run.stats.exceptions.length),
     );
     expect(run.stats.pageFaults).toEqual({ fetch: 0, load: 1, store: 0 });
+  });
+
+  it('an exception M-mode does not delegate reaches machine_trap, which reports it and exits 1', async () => {
+    const program = assembleCase(mainCase);
+    const firstEcall = program.listing.find((l) => l.file.endsWith('user.s') && l.source.trim() === 'ecall');
+    const m = await Machine.create();
+    m.loadBareMetal(readElf(program.elf));
+    // Run up to the user program's first instruction, then take back the
+    // delegation of ecalls: the user's first ecall now traps to M-mode.
+    let steps = 0;
+    while (m.priv !== PRIV_USER && steps++ < MAX_BOOT_INSTRUCTIONS) m.run({ maxInstructions: 1 });
+    expect(m.priv).toBe(PRIV_USER);
+    m.writeCsr(CSR_MEDELEG, m.readCsr(CSR_MEDELEG) & ~(1 << CAUSE_USER_ECALL));
+    expect(m.run({ maxInstructions: MAX_INSTRUCTIONS })).toEqual({ kind: 'exit', code: 1 });
+    const mepc = hex(toUserAddress(program, firstEcall!.addr));
+    expect(m.console).toBe(`machine trap: mcause 0x00000008 mepc ${mepc} mtval 0x00000000\n`);
+    expect(m.stats().exceptions[CAUSE_USER_ECALL]).toBe(1);
   });
 
   for (const c of KERNEL_CASES) {

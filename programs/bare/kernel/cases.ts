@@ -36,15 +36,21 @@ export function assembleCase(c: KernelCase): AssembleResult {
   return assemble(source, { file: join(KERNEL_DIR, `${c.name.replace(/\W+/g, '-')}.s`), layout: 'bare' });
 }
 
-/** The user address of `label` (the kernel maps user_text_start at USER_BASE). */
-export function userAddress(program: AssembleResult, label: string): number {
-  const at = program.symbols.get(label);
+/** The user address of the image's physical address `pa` (the kernel maps user_text_start at USER_BASE). */
+export function toUserAddress(program: AssembleResult, pa: number): number {
   const base = program.symbols.get('user_text_start');
-  if (at === undefined || base === undefined) throw new Error(`no symbol ${label} or user_text_start`);
-  return at - base + USER_BASE;
+  if (base === undefined) throw new Error('no user_text_start: not a kernel program');
+  return pa - base + USER_BASE;
 }
 
-const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+/** The user address of `label`. */
+export function userAddress(program: AssembleResult, label: string): number {
+  const at = program.symbols.get(label);
+  if (at === undefined) throw new Error(`no symbol ${label}`);
+  return toUserAddress(program, at);
+}
+
+export const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
 /** The kernel's report of a fatal trap (trap.inc kill_user). */
 export function fatalTrapLine(what: string, pc: number, scause: number, stval: number, address?: number): string {
