@@ -109,6 +109,15 @@ describe('illegal accesses and exceptions kill the process with a report', () =>
     ].join('\n')]);
   });
 
+  it('a jump to an unmapped address: a fetch fault outside any VMA, the instruction cannot be shown', async () => {
+    const { first } = await runElf(asmElf(program(['    li t0, 0x40000000', '    jr t0'].join('\n'))));
+    expect(first.status).toBe(139);
+    expect(first.reports[0]!.split('\n').slice(0, 2)).toEqual([
+      'prog[1]: page fault: fetch at 0x40000000, pc 0x40000000: outside-vma; SIGSEGV (SEGV_MAPERR)',
+      '  pc 0x40000000: (instruction not mapped)',
+    ]);
+  });
+
   it('illegal instruction: SIGILL, status 132', async () => {
     const { first } = await runElf(asmElf(program(['    c.nop', '    unimp # c.unimp, 0x0000'].join('\n'))));
     expect(first.status).toBe(132);
@@ -129,6 +138,14 @@ describe('illegal accesses and exceptions kill the process with a report', () =>
 });
 
 describe('out of memory', () => {
+  it('fork fails with ENOMEM when the child\'s page tables do not fit, and unwinds', async () => {
+    // The parent holds 6 of 8 frames (slab, root, two level-0 tables, text, stack page);
+    // the child gets its root and one level-0 table, then runs out.
+    const { first, kernel } = await runElf(asmElf(program([ecall(220, 17), '    li a7, 93', '    ecall'].join('\n'))), ['prog'], { ramBytes: 8 * 4096 });
+    expect(first.status).toBe(256 - 12);
+    expect(kernel.processes()).toHaveLength(1);
+  });
+
   const hog = program([
     ecall(222, 0, 1024 * 4096, 3, 0x22, -1, 0),
     '    li t1, 4096',
