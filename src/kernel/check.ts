@@ -2,7 +2,7 @@ import { TASK_SIZE, type AddressSpace } from './addrspace.js';
 import { panic } from './errors.js';
 import { hex, isPageAligned, pgRoundDown } from './param.js';
 import {
-  PTE_COW, PTE_G, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, PTE2PA, isLeaf, isPresent, levelPageSize, readPte,
+  PTE_COW, PTE_G, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, PTE2PA, isLeaf, isPresent, levelPageSize,
 } from './vm.js';
 import { VM_SHARED, canMerge } from './vma.js';
 
@@ -46,10 +46,14 @@ function forEachPresentPage(as: AddressSpace, visit: (va: number, pte: number) =
   const { mode } = as.kmem;
   const entries = 2 ** mode.vpnBits;
   const walkTable = (table: number, level: number, base: number): void => {
+    // One read of the whole table page: this check runs after every step of the property tests.
+    const bytes = as.kmem.mem.read(table, entries * mode.pteBytes);
+    const ptes = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const span = levelPageSize(mode, level);
     for (let i = 0; i < entries; i++) {
-      const pte = readPte(as.kmem, table + i * mode.pteBytes);
-      const va = base + i * levelPageSize(mode, level);
+      const pte = ptes.getUint32(i * mode.pteBytes, true);
       if (!isPresent(pte)) continue;
+      const va = base + i * span;
       if (level === 0) visit(va, pte);
       else if (isLeaf(pte) || (pte & PTE_V) === 0) panic('checkAddressSpace', `level-${level} entry for ${hex(va)} is not a table pointer`);
       else walkTable(PTE2PA(pte), level - 1, va);
