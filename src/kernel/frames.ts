@@ -54,6 +54,9 @@ export class FrameAllocator {
   private readonly order: Int8Array;
   // Per order: frame indexes of the free blocks, ascending.
   private readonly freeLists: number[][] = [];
+  // Allocated frames per owner code, kept up to date by claim and release so
+  // framesByOwner costs O(owners), not O(frames): the kernel samples it often.
+  private readonly owned = new Map<number, number>();
 
   constructor(mem: PhysicalMemory, options: FrameAllocatorOptions = {}) {
     const reserved = options.reservedBytes ?? 0;
@@ -138,10 +141,9 @@ export class FrameAllocator {
   /** Frames per owner: keys 'free', 'kernel', 'page-table', 'slab', 'pid N'; zero counts are left out. */
   framesByOwner(): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const code of this.owner) {
-      const key = ownerKey(code);
-      counts[key] = (counts[key] ?? 0) + 1;
-    }
+    const free = this.freeFrames();
+    if (free > 0) counts.free = free;
+    for (const [code, n] of this.owned) counts[ownerKey(code)] = n;
     return counts;
   }
 
@@ -189,6 +191,10 @@ export class FrameAllocator {
       listed += list.length;
     }
     if (listed !== freeBlocks) panic(fn, `${listed} listed free blocks, ${freeBlocks} in RAM`);
+    for (const [code, n] of this.owned) {
+      const scanned = this.owner.reduce((count, c) => count + (c === code ? 1 : 0), 0);
+      if (scanned !== n) panic(fn, `owner ${ownerKey(code)} has ${scanned} frames, counted ${n}`);
+    }
     const total = Object.values(this.framesByOwner()).reduce((a, b) => a + b, 0);
     if (total !== this.nframes) panic(fn, `frames by owner sum to ${total}, RAM has ${this.nframes}`);
   }
@@ -224,6 +230,7 @@ export class FrameAllocator {
 
   // Mark the block at i, order k, allocated to `code` with one reference.
   private claim(i: number, k: number, code: number): void {
+    this.owned.set(code, (this.owned.get(code) ?? 0) + (1 << k));
     this.order[i] = k;
     this.owner.fill(code, i, i + (1 << k));
     this.refs.fill(1, i, i + (1 << k));
@@ -232,6 +239,10 @@ export class FrameAllocator {
   // Return the allocated block at i to the free lists, merging with free buddies.
   private release(i: number): void {
     let k = this.order[i]!;
+    const code = this.owner[i]!;
+    const left = this.owned.get(code)! - (1 << k);
+    if (left === 0) this.owned.delete(code);
+    else this.owned.set(code, left);
     this.owner.fill(OWNER_FREE, i, i + (1 << k));
     this.refs.fill(0, i, i + (1 << k));
     this.order[i] = -1;
