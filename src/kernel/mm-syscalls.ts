@@ -4,6 +4,7 @@ import {
 import { EBADF, EEXIST, EINVAL, ENOMEM, EOVERFLOW, EPERM } from './errno.js';
 import { KernelInputError } from './errors.js';
 import { PGSIZE, isPageAligned, pgRoundUp } from './param.js';
+import { mapNewPage } from './fault.js';
 import { unmapPages } from './vm.js';
 import {
   BACKING_ANON, BACKING_SHARED, VM_ACCESS, VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE, type Vma,
@@ -20,6 +21,10 @@ import {
  * kernel's unsigned long does. Callers flush the TLB for the ASID after a
  * call that may have removed or downgraded PTEs (munmap, mprotect, madvise,
  * brk shrinking, MAP_FIXED).
+ *
+ * Flags other than MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_FIXED_NOREPLACE,
+ * MAP_ANONYMOUS, MAP_GROWSDOWN and MAP_POPULATE are accepted and ignored, as
+ * Linux ignores most of them for anonymous memory.
  *
  * Differences from Linux, on purpose: there is no file system, so mmap of a
  * file descriptor fails with EBADF; madvise accepts only MADV_NORMAL, RANDOM,
@@ -41,6 +46,7 @@ export const MAP_TYPE = 0x0f;
 export const MAP_FIXED = 0x10;
 export const MAP_ANONYMOUS = 0x20;
 export const MAP_GROWSDOWN = 0x0100;
+export const MAP_POPULATE = 0x8000;
 export const MAP_FIXED_NOREPLACE = 0x10_0000;
 export const MADV_NORMAL = 0;
 export const MADV_RANDOM = 1;
@@ -117,7 +123,19 @@ export function sysMmap(as: AddressSpace, addr: number, length: number, prot: nu
     if (shared !== null) as.kmem.releaseBacking(BACKING_SHARED, shared.id);
     return -ENOMEM;
   }
+  if (flags & MAP_POPULATE) populate(as, vma, start, start + len);
   return start;
+}
+
+// MAP_POPULATE: map every page of [start, end) now, as a write would if the
+// mapping is writable. Like Linux, running out of memory here is not an
+// error: the remaining pages are left to demand paging.
+function populate(as: AddressSpace, vma: Vma, start: number, end: number): void {
+  if ((vma.flags & VM_ACCESS) === 0) return;
+  const access = vma.flags & VM_WRITE ? 'store' : 'load';
+  for (let page = start; page < end; page += PGSIZE) {
+    if (!mapNewPage(as, vma, page, access)) return;
+  }
 }
 
 /** munmap(2): unmapping nothing is fine; a partial unmap splits VMAs. */

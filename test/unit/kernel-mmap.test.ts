@@ -7,7 +7,7 @@ import { handlePageFault } from '../../src/kernel/fault.js';
 import { formatMaps } from '../../src/kernel/maps.js';
 import {
   MADV_DONTNEED, MADV_WILLNEED, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED,
-  MAP_SHARED_VALIDATE, PROT_EXEC, PROT_GROWSDOWN, PROT_NONE, PROT_READ, PROT_WRITE, sysBrk, sysMadvise, sysMmap,
+  MAP_POPULATE, MAP_SHARED_VALIDATE, PROT_EXEC, PROT_GROWSDOWN, PROT_NONE, PROT_READ, PROT_WRITE, sysBrk, sysMadvise, sysMmap,
   sysMprotect, sysMunmap,
 } from '../../src/kernel/mm-syscalls.js';
 import { copyFromUser, copyToUser } from '../../src/kernel/uaccess.js';
@@ -114,6 +114,16 @@ describe('mmap', () => {
     expect(read(0x4000_0000, 1)).toEqual([1]);
     expect(read(0x4000_1000, 1)).toEqual([0]);
     expect(read(0x4000_2000, 1)).toEqual([3]);
+  });
+
+  it('MAP_POPULATE maps every accessible page at once, without page faults', () => {
+    setup();
+    expect(mmap(0x4000_0000, 3 * PAGE, RW, ANON | MAP_FIXED | MAP_POPULATE)).toBe(0x4000_0000);
+    expect(mmap(0x4000_8000, PAGE, PROT_NONE, ANON | MAP_FIXED | MAP_POPULATE)).toBe(0x4000_8000);
+    expect(userFrames()).toBe(3);
+    expect(lookupPte(kmem, as.root, 0x4000_2000) & (PTE_V | PTE_R | PTE_W | PTE_U)).toBe(PTE_V | PTE_R | PTE_W | PTE_U);
+    expect(lookupPte(kmem, as.root, 0x4000_8000)).toBe(0);
+    expect(Object.values(as.faults).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
   it('shared anonymous memory is rw-s /dev/zero (deleted); MAP_GROWSDOWN is accepted for private', () => {
