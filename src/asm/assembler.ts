@@ -16,6 +16,8 @@ import { SHF_EXECINSTR, SHT_NOBITS, STT_NOTYPE } from '../elf/types.js';
 export type ReadFile = (path: string) => string;
 
 const MAX_INCLUDE_DEPTH = 32;
+/** Files read by .include in one assembly; more means a runaway (e.g. two files including each other by new paths). */
+const MAX_INCLUDES = 1000;
 
 /** The directory part of `path` ('' for a bare file name), with a trailing slash. */
 function directoryOf(path: string): string {
@@ -36,6 +38,7 @@ export class Assembler implements DirectiveContext {
   private readonly localLabelCounts = new Map<bigint, number>();
   private internalCount = 0;
   private readonly includeStack: string[] = [];
+  private includes = 0;
   private evaluating = new Set<string>();
   private readonly macros = new MacroExpander((loc) => this.assembleLine(loc));
 
@@ -261,6 +264,7 @@ export class Assembler implements DirectiveContext {
     const resolved = path.startsWith('/') ? path : directoryOf(loc.file) + path;
     if (this.includeStack.includes(resolved) || resolved === loc.file) fail(loc, `recursive .include of '${path}'`);
     if (this.includeStack.length >= MAX_INCLUDE_DEPTH) fail(loc, `.include nested more than ${MAX_INCLUDE_DEPTH} deep`);
+    if (++this.includes > MAX_INCLUDES) fail(loc, `more than ${MAX_INCLUDES} .include files`);
     let text: string;
     try {
       text = this.readFile(resolved);

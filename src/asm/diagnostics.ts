@@ -51,6 +51,7 @@ export class DiagnosticList {
   readonly items: Diagnostic[] = [];
   /** Files in the order reading reached them, to sort diagnostics found in later stages. */
   private readonly files: string[] = [];
+  private readonly reported = new Set<string>();
 
   noteFile(file: string): void {
     if (!this.files.includes(file)) this.files.push(file);
@@ -58,9 +59,9 @@ export class DiagnosticList {
 
   report(loc: SourceLoc, message: string): void {
     // One mistake can surface twice (e.g. an undefined symbol in both halves of a call): report it once.
-    const same = (d: Diagnostic): boolean =>
-      d.file === loc.file && d.line === loc.line && d.column === loc.column && d.message === message;
-    if (this.items.some(same)) return;
+    const key = `${loc.file}\0${loc.line}\0${loc.column}\0${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     this.items.push({ file: loc.file, line: loc.line, column: loc.column, message, sourceLine: loc.sourceLine });
   }
 

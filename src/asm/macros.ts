@@ -25,7 +25,7 @@ export type Block =
 /** Expansions within expansions deeper than this are taken to be runaway recursion. */
 const MAX_EXPANSION_DEPTH = 100;
 /** More expanded lines than this in one assembly are taken to be a runaway .rept. */
-const MAX_EXPANDED_LINES = 1_000_000;
+const MAX_EXPANDED_LINES = 100_000;
 
 const BLOCK_STARTS = ['.macro', '.rept', '.irp', '.irpc'];
 
