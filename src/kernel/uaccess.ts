@@ -1,5 +1,6 @@
 import type { AddressSpace } from './addrspace.js';
 import { EFAULT, ENAMETOOLONG } from './errno.js';
+import { panic } from './errors.js';
 import { handlePageFault, type Access } from './fault.js';
 import { PGSIZE, pgRoundDown } from './param.js';
 import { PTE_COW, PTE_R, PTE_U, PTE_W, copyIn, copyOut, isLeaf, lookupPte, type UserResult } from './vm.js';
@@ -47,6 +48,7 @@ export function copyStringFromUser(as: AddressSpace, va: number, max: number): U
 // Fault in every page of [va, va + len) that is not ready for `access`; false
 // if one of them is not a legal user page.
 function faultInRange(as: AddressSpace, va: number, len: number, access: Access): boolean {
+  if (!Number.isInteger(len) || len < 0) panic('faultInRange', `bad length ${len}`);
   if (len === 0) return true;
   if (va < 0 || va + len > 2 ** as.kmem.mode.vaBits) return false;
   for (let page = pgRoundDown(va); page < va + len; page += PGSIZE) {

@@ -253,7 +253,8 @@ function markAccessed(vm: VmContext, ptePa: number, write: boolean): number {
 // allows `need`; null if any is not. Checking every page before copying
 // means a bad pointer copies nothing and no buffer is sized by a bad length.
 function userRange(vm: VmContext, root: number, va: number, len: number, need: number): number[] | null {
-  if (va + len > 2 ** vm.mode.vaBits) return null;
+  if (!Number.isInteger(len) || len < 0) panic('userRange', `bad length ${len}`);
+  if (!Number.isInteger(va) || va < 0 || va + len > 2 ** vm.mode.vaBits) return null;
   const ptes: number[] = [];
   for (let page = pgRoundDown(va); page < va + len; page += PGSIZE) {
     const ptePa = userPte(vm, root, page, need);
@@ -302,6 +303,7 @@ export function copyIn(vm: VmContext, root: number, srcVa: number, len: number):
  * when no NUL comes within max bytes.
  */
 export function copyInString(vm: VmContext, root: number, srcVa: number, max: number): UserResult<string> {
+  if (!Number.isInteger(max) || max < 0) panic('copyInString', `bad max ${max}`);
   const bytes: number[] = [];
   let va = srcVa;
   while (bytes.length < max) {

@@ -195,6 +195,8 @@ describe('copyIn / copyOut', () => {
     expect(copyOut(ctx, root, 0x10000, new Uint8Array(0))).toBe(0);
     // A huge length fails on its first bad page, before any buffer is sized by it.
     expect(copyIn(ctx, root, 0x10000, 0xffff_ffff)).toEqual({ ok: false, errno: EFAULT });
+    expect(() => copyIn(ctx, root, 0x10000, -1)).toThrow('userRange: bad length -1');
+    expect(copyIn(ctx, root, -4096, 4)).toEqual({ ok: false, errno: EFAULT });
     // A copy that would run into a bad page copies nothing.
     expect(copyOut(ctx, root, 0x11ffe, Uint8Array.of(7, 7, 7))).toBe(-EFAULT);
     expect(copyIn(ctx, root, 0x11ffe, 2)).toEqual({ ok: true, value: Uint8Array.of(0, 0) });
