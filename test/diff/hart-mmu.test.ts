@@ -7,13 +7,13 @@
 // trap for every access, and leave the same PTEs and page contents —
 // after QEMU's output is corrected where it departs from the spec (causes of
 // faulting AMOs, mtval of misaligned access faults: lib/known-differences.ts).
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { correctQemuAccessTrap } from './lib/known-differences.js';
 import { describeAccess, makeMmuProgram, renderMmuProgram, type MmuProgram } from './lib/mmu-program.js';
 import { runMmulab } from './lib/mmulab.js';
 import { describeStepDifferences, splitSteps } from './lib/priv-compare.js';
 import { runQemu } from './lib/qemu.js';
-import { buildElf, makeWorkDir } from './lib/tools.js';
+import { buildElf, makeWorkDir, removeWorkDir } from './lib/tools.js';
 
 const SUITE_SEED = Number(process.env.MMULAB_DIFF_SEED ?? 0x6d6d75);
 const PROGRAMS = 60;
@@ -22,6 +22,7 @@ const programSeed = (p: number): number => (SUITE_SEED + p * 0x9e3779b1) >>> 0;
 
 describe(`random Sv32 page tables vs qemu-system-riscv32 (seed ${SUITE_SEED})`, () => {
   const dir = makeWorkDir('mmu');
+  afterAll(() => removeWorkDir(dir));
 
   /** Runs program p on both harts; returns the step-by-step differences ('' if none). */
   async function compareProgram(p: number, ad: 'update' | 'fault'): Promise<{ report: string; program: MmuProgram }> {

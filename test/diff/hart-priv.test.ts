@@ -5,13 +5,13 @@
 // (lib/known-differences.ts: there mmulab must print what the spec requires).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readElf } from '../../src/elf/index.js';
 import { KNOWN_DIFFERENCES, SVADE_DIFFERENCES } from './lib/known-differences.js';
 import { runMmulab } from './lib/mmulab.js';
 import { applyKnownDifferences, describeStepDifferences, splitSteps } from './lib/priv-compare.js';
 import { runQemu } from './lib/qemu.js';
-import { buildElf, LIB_DIR, makeWorkDir } from './lib/tools.js';
+import { buildElf, LIB_DIR, makeWorkDir, removeWorkDir } from './lib/tools.js';
 
 const PROGRAMS_DIR = join(LIB_DIR, '../programs');
 const PROGRAMS = readdirSync(PROGRAMS_DIR)
@@ -21,6 +21,7 @@ const PROGRAMS = readdirSync(PROGRAMS_DIR)
 
 describe('privileged programs vs qemu-system-riscv32', () => {
   const dir = makeWorkDir('priv');
+  afterAll(() => removeWorkDir(dir));
 
   it('every known difference belongs to a program that exists', () => {
     expect(KNOWN_DIFFERENCES.filter((d) => !PROGRAMS.includes(d.program)).map((d) => d.name)).toEqual([]);

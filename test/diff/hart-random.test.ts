@@ -5,8 +5,9 @@
 // identity-mapped by a megapage or by 4 KiB pages). Every sequence's
 // registers, scratch-memory checksum and final trap cause must match.
 //
-// Reproduce a failure with MMULAB_DIFF_SEED=<seed printed> npm run test:diff.
-import { describe, expect, it } from 'vitest';
+// Reproduce a failure with MMULAB_DIFF_SEED=<seed printed> npm run test:diff (and
+// MMULAB_KEEP_DIFF_FILES=1 to keep the generated programs in the temp directory).
+import { afterAll, describe, expect, it } from 'vitest';
 import { INSN_BY_NAME, INSNS } from '../../src/asm/isa.js';
 import {
   describeStates, locateDifference, makeSequence, mmulabDevice, runBoth, sameSignature, sequenceSeed,
@@ -16,7 +17,7 @@ import { chooseTargets, encodeBody } from './lib/random-render.js';
 import { Rng } from './lib/rng.js';
 import type { Paging } from './lib/random-render.js';
 import type { Mode, Sequence } from './lib/random-seq.js';
-import { makeWorkDir } from './lib/tools.js';
+import { makeWorkDir, removeWorkDir } from './lib/tools.js';
 
 const SUITE_SEED = Number(process.env.MMULAB_DIFF_SEED ?? 0x6d6d75);
 const SEQUENCES_PER_PROGRAM = 200;
@@ -35,6 +36,7 @@ const EXCLUDED = new Set(['ecall', 'ebreak', 'c.ebreak', 'mret', 'sret', 'wfi', 
 
 describe(`random sequences vs qemu-system-riscv32 (seed ${SUITE_SEED})`, () => {
   const dir = makeWorkDir('random');
+  afterAll(() => removeWorkDir(dir));
   const mmulab = mmulabDevice();
 
   it('the generator uses every RV32IMAC/Zicsr/Zifencei instruction but the excluded ones', () => {

@@ -2,7 +2,7 @@
 // differential suites. Every spawn has a timeout so a hung emulator fails the
 // test instead of the CI job.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,11 @@ function runToolOrThrow(cmd: string, args: readonly string[]): void {
 /** A fresh directory for one suite's sources and ELFs. */
 export function makeWorkDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `mmulab-${prefix}-`));
+}
+
+/** Removes a suite's directory, unless MMULAB_KEEP_DIFF_FILES is set (to inspect the programs). */
+export function removeWorkDir(dir: string): void {
+  if (!process.env.MMULAB_KEEP_DIFF_FILES) rmSync(dir, { recursive: true, force: true });
 }
 
 /**

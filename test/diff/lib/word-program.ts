@@ -1,15 +1,19 @@
 // Random instruction words (not just valid instructions) as a privileged
-// program built on programs/priv-lib.S: each word runs once, in M-mode, with
-// every register pointing into a scratch area, so whatever it loads, stores
-// or swaps stays there. The handler prints any trap (cause, epc, tval) and
-// skips the word; then the program prints a hash of x1..x31. So for every
-// word the two harts must agree on: executes or traps, which trap, the tval
-// (for illegal instructions, the instruction bits), and the result.
+// program built on programs/priv-lib.S: each word runs once, in M, S or U
+// mode (paging off), with every register pointing into a scratch area, so
+// whatever it loads, stores or swaps stays there. An ECALL follows the word;
+// mtvec points at the slot's epilogue, so the ECALL, or the trap the word
+// itself raised, lands there in M-mode, which prints the trap (cause, epc,
+// tval, status) and a hash of x1..x31. For every word the two harts must
+// agree on: executes or traps, which trap, the tval (for illegal
+// instructions, the instruction bits), and the result.
 //
 // Left out, because they would leave the slot or change the machine under
 // the test: control transfers (branches, JAL, JALR and their compressed
-// forms) and the SYSTEM major opcode (CSR instructions, ECALL, xRET, WFI...;
-// other suites cover them).
+// forms), and the SYSTEM major opcode except in U-mode, where every CSR
+// but the counters is out of reach (and mcounteren is 0) and xRET and
+// SFENCE.VMA are illegal; WFI, whose U-mode behaviour the spec leaves to
+// the implementation, stays out there too.
 import { extractField } from '../../../src/asm/isa.js';
 import type { MemoryAccess } from './known-differences.js';
 import { Rng } from './rng.js';
@@ -21,8 +25,14 @@ const OPCODE_BRANCH = 0x63;
 const OPCODE_JALR = 0x67;
 const OPCODE_JAL = 0x6f;
 const OPCODE_SYSTEM = 0x73;
-const EXCLUDED_OPCODES = new Set([OPCODE_BRANCH, OPCODE_JALR, OPCODE_JAL, OPCODE_SYSTEM]);
+const CONTROL_OPCODES = new Set([OPCODE_BRANCH, OPCODE_JALR, OPCODE_JAL]);
+const WFI = 0x10500073;
 const C_NOP = 0x0001;
+const ECALL = 0x00000073;
+
+export type WordMode = 'M' | 'S' | 'U';
+const MSTATUS_MPP_SHIFT = 11;
+const PRIVILEGE: Readonly<Record<WordMode, number>> = { U: 0, S: 1, M: 3 };
 
 export interface WordSlot {
   /** The 32-bit word, or the 16-bit parcel (followed by c.nop in the program). */
@@ -39,11 +49,19 @@ function isCompressedControl(half: number): boolean {
   return false;
 }
 
-function randomSlot(rng: Rng): WordSlot {
+/** Whether a 32-bit word may run in `mode` (see the header). */
+function allowedWord(word: number, mode: WordMode): boolean {
+  const opcode = word & 0x7f;
+  if (CONTROL_OPCODES.has(opcode)) return false;
+  return opcode !== OPCODE_SYSTEM || (mode === 'U' && word !== WFI);
+}
+
+function randomSlot(rng: Rng, mode: WordMode): WordSlot {
   for (;;) {
     if (rng.chance(0.5)) {
-      const word = (rng.next() | 3) >>> 0;
-      if (!EXCLUDED_OPCODES.has(word & 0x7f)) return { word, compressed: false };
+      // In U-mode, one word in four is a SYSTEM one: few random words are.
+      const word = (mode === 'U' && rng.chance(0.25) ? (rng.next() & ~0x7f) | OPCODE_SYSTEM : rng.next() | 3) >>> 0;
+      if (allowedWord(word, mode)) return { word, compressed: false };
     } else {
       const half = (rng.next() & 0xfffc) | rng.int(0, 2);
       if (!isCompressedControl(half)) return { word: half, compressed: true };
@@ -51,9 +69,9 @@ function randomSlot(rng: Rng): WordSlot {
   }
 }
 
-export function makeWordSlots(seed: number, count: number): WordSlot[] {
+export function makeWordSlots(seed: number, count: number, mode: WordMode): WordSlot[] {
   const rng = new Rng(seed);
-  return Array.from({ length: count }, () => randomSlot(rng));
+  return Array.from({ length: count }, () => randomSlot(rng, mode));
 }
 
 const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
@@ -89,41 +107,63 @@ export function describeSlot(slot: WordSlot): string {
 }
 
 /**
- * One slot: drop any LR reservation (an SC always does), point x1..x31 at
- * the middle of the scratch area, run the word, save x1..x31 (through
- * sscratch: mscratch belongs to the trap handler) and print their hash.
+ * One slot: in M-mode, point mtvec at the epilogue, drop any LR reservation
+ * (an SC always does), point x1..x31 at the middle of the scratch area and
+ * MRET into the word in `mode`; the word, then ECALL. The epilogue saves
+ * x1..x31 (through sscratch), prints the trap and the registers' hash.
  */
-function renderSlot(slot: WordSlot, step: number): string[] {
+function renderSlot(slot: WordSlot, step: number, mode: WordMode): string[] {
   const body = slot.compressed ? [`    .half ${hex(slot.word)}`, `    .half ${hex(C_NOP)}`] : [`    .word ${hex(slot.word)}`];
   return [
     `    STEP ${step}`,
+    `    la t0, slot_end_${step}`,
+    '    csrw mtvec, t0',
+    `    li t0, ${hex(PRIVILEGE[mode] << MSTATUS_MPP_SHIFT)}`,
+    '    csrw mstatus, t0',
+    `    la t0, slot_word_${step}`,
+    '    csrw mepc, t0',
     '    la t0, reservation_sink',
     '    sc.w zero, zero, (t0)',
     `    la x1, scratch + ${SCRATCH_POINTER_OFFSET}`,
     ...Array.from({ length: 30 }, (_, i) => `    mv x${i + 2}, x1`),
+    '    mret',
+    `slot_word_${step}:`,
     ...body,
+    `    .word ${hex(ECALL)}`,
+    '.balign 4',
+    `slot_end_${step}:`,
     '    csrw sscratch, x31',
     '    la x31, regs',
     ...Array.from({ length: 30 }, (_, i) => `    sw x${i + 1}, ${4 * (i + 1)}(x31)`),
     '    csrr x1, sscratch',
     '    sw x1, 124(x31)',
+    '    call print_trap',
     '    call print_state',
   ];
 }
 
 /** The program's assembly source. */
-export function renderWordProgram(slots: readonly WordSlot[]): string {
+export function renderWordProgram(slots: readonly WordSlot[], mode: WordMode): string {
   return [
     '.include "priv-lib.S"',
     '.equ SCRATCH_BYTES, 4096 + 64',
     '.section .text',
     'main:',
-    ...slots.flatMap((s, i) => renderSlot(s, i + 1)),
+    ...slots.flatMap((s, i) => renderSlot(s, i + 1, mode)),
     `    STEP ${slots.length + 1}`,
     '    la s1, scratch',
     '    la s2, scratch + SCRATCH_BYTES',
     '    call print_hash',
     '    j finish',
+    '',
+    '# print_trap: the trap that ended the slot, as the priv-lib handler prints one.',
+    'print_trap:',
+    '    mv s6, ra',
+    "    PRINT_CSR mcause, 'C'",
+    "    PRINT_CSR mepc, 'E'",
+    "    PRINT_CSR mtval, 'T'",
+    "    PRINT_CSR mstatus, 'S'",
+    '    jr s6',
     '',
     '# print_state: PRINT the hash of the 31 saved registers.',
     'print_state:',
