@@ -19,7 +19,7 @@ export { loadSegments, type LoadOptions } from './loader.js';
 export { checkAddressSpace } from './check.js';
 export { MachinePhysicalMemory, type MachineRam } from './machine-phys.js';
 export {
-  Kernel, type KernelEvent, type KernelOptions, type KernelStats, type ProcessResult, type RunStop,
+  Kernel, type KernelEvent, type KernelOptions, type KernelStats, type ProcessResult, type RunStop, type SwitchReason,
 } from './kernel.js';
 export { exitStatus, type Termination } from './proc.js';
 export { SIGNAL_NAMES } from './trap.js';

@@ -58,7 +58,7 @@ export interface KernelOptions {
 export type KernelEvent =
   | { kind: 'syscall'; pid: number; number: number; name: string | null; args: readonly number[]; result: number | 'sleep' | 'no-return' }
   | { kind: 'fault'; pid: number; fault: PageFault; faultClass: FaultClass; action: 'resume' | 'kill' }
-  | { kind: 'switch'; from: number | null; to: number }
+  | { kind: 'switch'; from: number | null; to: number; reason: SwitchReason }
   | { kind: 'spawn'; pid: number; parent: number | null }
   | { kind: 'exit'; pid: number; termination: Termination; status: number; report: string | null };
 
@@ -93,6 +93,9 @@ export interface ProcessResult {
   reports: string[];
   instructions: number;
 }
+
+/** Why the hart changed hands: the first dispatch, the timer, sched_yield, or the last process slept or ended. */
+export type SwitchReason = 'start' | 'preempt' | 'yield' | 'sleep' | 'exit';
 
 /** Why run() returned: every process ended, the limit was reached, or the rest sleep forever. */
 export type RunStop = 'exited' | 'limit' | 'deadlock';
@@ -129,6 +132,8 @@ export class Kernel implements KernelServices, TrapServices {
   private idleNs = 0;
   /** The process that ran last: round-robin continues after it. */
   private lastRun: Proc | null = null;
+  /** Why the process on the hart will leave it (reported with the next switch). */
+  private leaving: SwitchReason = 'start';
 
   private constructor(machine: Machine, options: KernelOptions) {
     this.machine = machine;
@@ -201,7 +206,8 @@ export class Kernel implements KernelServices, TrapServices {
     if (current !== null && current.state === 'runnable' && this.sched.sliceLeft > 0) return current;
     const next = this.sched.pickNext(this.procs.all(), this.lastRun);
     if (next === null) return null;
-    if (next !== current) this.trace?.({ kind: 'switch', from: current?.pid ?? null, to: next.pid });
+    if (next !== current) this.trace?.({ kind: 'switch', from: current?.pid ?? null, to: next.pid, reason: this.leaving });
+    this.leaving = 'preempt';
     this.sched.dispatch(next);
     this.lastRun = next;
     return next;
@@ -279,6 +285,7 @@ export class Kernel implements KernelServices, TrapServices {
   sleep(proc: Proc, outcome: { sleep: NonNullable<Proc['sleep']> }): void {
     proc.sleep = outcome.sleep;
     proc.state = 'sleeping';
+    this.leaving = 'sleep';
     this.sched.release();
   }
 
@@ -296,6 +303,7 @@ export class Kernel implements KernelServices, TrapServices {
   /** End `proc`: free its memory now (as Linux's exit_mm), make it a zombie for its parent to reap. */
   terminate(proc: Proc, how: Termination, report: string | null = null): void {
     const as = proc.mm();
+    if (proc === this.sched.current) this.leaving = 'exit';
     for (const c of FAULT_CLASSES) this.deadFaults[c] += as.faults[c];
     this.sched.retire(proc);
     as.destroy();
@@ -352,6 +360,7 @@ export class Kernel implements KernelServices, TrapServices {
   }
 
   yieldCpu(): void {
+    this.leaving = 'yield';
     this.sched.sliceLeft = 0;
   }
 

@@ -69,6 +69,28 @@ describe('scheduling', () => {
     expect(kernel.stdout).toBe('one\ntwo\n');
   });
 
+  it('reports why each switch happened: start, preempt, yield, sleep, exit', async () => {
+    const reasons: string[] = [];
+    await runElf(asmElf(program([
+      ecall(220, 17),
+      '    beqz a0, child',
+      ecall(124), // the parent yields to the child
+      ecall(95, 0, 0, 0, 4), // then sleeps until the child has exited
+      exit(0),
+      'child:',
+      '    li t0, 20000',
+      '1:  addi t0, t0, -1',
+      '    bnez t0, 1b', // the child is preempted
+      exit(0),
+    ].join('\n'))), ['why'], {
+      quantum: 10_000,
+      trace: (e) => { if (e.kind === 'switch') reasons.push(`${e.from}->${e.to} ${e.reason}`); },
+    });
+    expect(reasons).toEqual([
+      'null->1 start', '1->2 yield', '2->1 preempt', 'null->2 sleep', 'null->1 exit',
+    ]);
+  });
+
   it('a sleeping process lets the other run; the sleeper wakes when its time comes', async () => {
     const { calls, kernel } = await (async () => {
       const calls: string[] = [];
