@@ -9,7 +9,7 @@ import { formatMaps } from '../../src/kernel/maps.js';
 import { handlePageFault } from '../../src/kernel/fault.js';
 import { copyFromUser } from '../../src/kernel/uaccess.js';
 import { PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, lookupPte, mapPages, unmapPages, walk } from '../../src/kernel/vm.js';
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_READ, PROT_WRITE, sysMmap } from '../../src/kernel/mm-syscalls.js';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, sysMmap, sysMprotect } from '../../src/kernel/mm-syscalls.js';
 import { checkAddressSpace } from '../../src/kernel/check.js';
 
 const BASE = 0x8000_0000;
@@ -127,6 +127,23 @@ describe('loading ELF segments', () => {
     expect(lookupPte(kmem, as.root, 0x11000) & 0xff).toBe(PTE_V | PTE_R | PTE_W | PTE_U | PTE_A);
     expect(as.faults['file-backed']).toBe(3);
     expect(kmem.frames.framesByOwner()['pid 1']).toBe(3);
+    finish(as);
+  });
+
+  it('keeps file offsets exact when a file-backed VMA is split and merged', () => {
+    newKmem();
+    const as = AddressSpace.create(kmem, 1)!;
+    loadSegments(as, SEGMENTS, { path: '/bin/prog' });
+    expect(sysMprotect(as, 0x10000, PAGE, PROT_READ)).toBe(0);
+    expect(formatMaps(as).split('\n').slice(0, 3)).toEqual([
+      '0000f000-00010000 r-xp 00000000 00:00 0          /bin/prog',
+      '00010000-00011000 r--p 00001000 00:00 0          /bin/prog',
+      '00011000-00012000 rw-p 00001000 00:00 0          /bin/prog',
+    ]);
+    expect(copyFromUser(as, 0x10000, 4)).toEqual({ ok: true, value: new Uint8Array(FILE.subarray(0x1000, 0x1004)) });
+    expect(sysMprotect(as, 0x10000, PAGE, PROT_READ | PROT_EXEC)).toBe(0);
+    expect(formatMaps(as).split('\n')[0]).toBe('0000f000-00011000 r-xp 00000000 00:00 0          /bin/prog');
+    expect(as.vmas().length).toBe(3); // text, data, stack again
     finish(as);
   });
 
