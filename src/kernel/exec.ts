@@ -1,4 +1,4 @@
-import { EM_RISCV, ET_EXEC, PT_LOAD, PT_PHDR, type ElfFile } from '../elf/index.js';
+import { EM_RISCV, ET_EXEC, PT_INTERP, PT_LOAD, PT_PHDR, type ElfFile } from '../elf/index.js';
 import { AddressSpace, STACK_TOP } from './addrspace.js';
 import { KernelInputError } from './errors.js';
 import type { Kmem } from './kmem.js';
@@ -100,6 +100,8 @@ function checkExecutable(elf: ElfFile, options: ExecOptions): void {
   if (elf.bits !== 32 || elf.machine !== EM_RISCV || elf.type !== ET_EXEC) {
     throw new KernelInputError(`${options.path}: not a static RISC-V ELF32 executable (class ${elf.bits}, type ${elf.type}, machine ${elf.machine})`);
   }
+  // mmulab has no file system to load a dynamic linker from.
+  if (elf.segments.some((s) => s.type === PT_INTERP)) throw new KernelInputError(`${options.path}: dynamically linked (PT_INTERP); only static executables run`);
   for (const s of [...options.argv, ...options.envp, options.path]) {
     if (new TextEncoder().encode(s).length + 1 > MAX_ARG_STRLEN) throw new KernelInputError(`${options.path}: argument or environment string longer than ${MAX_ARG_STRLEN - 1} bytes`);
   }

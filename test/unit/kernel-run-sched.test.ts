@@ -174,6 +174,8 @@ describe('bad input', () => {
     expect(() => kernel.spawn({ ...elf, machine: 62 })).toThrow(MmulabError);
     expect(() => kernel.spawn({ ...elf, machine: 62 })).toThrow('a.out: not a static RISC-V ELF32 executable (class 32, type 2, machine 62)');
     expect(() => kernel.run({ maxInstructions: -1 })).toThrow(/maxInstructions must be a non-negative integer/);
+    const interp = { type: 3, flags: 4, offset: 0, vaddr: 0, paddr: 0, filesz: 0, memsz: 0, align: 1, data: new Uint8Array(0) };
+    expect(() => kernel.spawn({ ...elf, segments: [interp, ...elf.segments] }, ['/bin/dyn'])).toThrow('/bin/dyn: dynamically linked (PT_INTERP); only static executables run');
   });
 
   it('spawning into a RAM too small for the first pages fails cleanly and leaks nothing', async () => {
