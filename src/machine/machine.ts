@@ -33,6 +33,8 @@ const TLB_ENTRY_VALID = 0x8000_0000;
 
 export class Machine {
   private htif: Htif | undefined;
+  /** instret when the statistics were last zeroed (at reset or resetStats). */
+  private instretAtStatsReset = 0;
   private bytes = new Uint8Array(0);
   private words = new Uint32Array(0);
   private readonly ramLocation: number;
@@ -84,6 +86,7 @@ export class Machine {
   /** Resets the hart (registers, CSRs, privilege M, statistics); RAM and TLB shape are kept. */
   reset(): void {
     this.hw.reset(this.adUpdate());
+    this.instretAtStatsReset = 0;
     this.htif = undefined;
     this.hw.setTohost(0);
   }
@@ -215,7 +218,7 @@ export class Machine {
     const translations = triple(0);
     const tlbMisses = triple(6);
     return {
-      instructions: this.instret,
+      instructions: this.instret - this.instretAtStatsReset,
       translations,
       untranslated: triple(3),
       tlbHits: {
@@ -261,9 +264,10 @@ export class Machine {
     return out;
   }
 
-  /** Zeroes the statistics (the instruction count is architectural and stays). */
+  /** Zeroes the statistics (instret itself is architectural and keeps counting). */
   resetStats(): void {
     this.hw.resetStats();
+    this.instretAtStatsReset = this.instret;
   }
 
   private checkRam(pa: number, len: number, what: string): void {
@@ -300,6 +304,22 @@ export class Machine {
    */
   sfenceVma(va?: number, asid?: number): void {
     this.hw.sfenceVma(va === undefined ? 0 : 1, (va ?? 0) >>> 0, asid === undefined ? 0 : 1, (asid ?? 0) >>> 0);
+  }
+
+  /** The aligned little-endian word of RAM at pa, without a copy (a host kernel reads PTEs this way). */
+  readPhys32(pa: number): number {
+    this.checkWord(pa, 'read32');
+    return this.u32()[(this.ramLocation + (pa - RAM_BASE)) >>> 2]! >>> 0;
+  }
+
+  writePhys32(pa: number, value: number): void {
+    this.checkWord(pa, 'write32');
+    this.u32()[(this.ramLocation + (pa - RAM_BASE)) >>> 2] = value >>> 0;
+  }
+
+  private checkWord(pa: number, what: string): void {
+    this.checkRam(pa, 4, what);
+    if (pa % 4 !== 0) throw new MachineError(`${what}: 0x${pa.toString(16)} is not 4-byte aligned`);
   }
 }
 

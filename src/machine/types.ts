@@ -36,7 +36,7 @@ export type Translation = { pa: number; steps: WalkStep[] } | { cause: number; s
 export interface AccessCounts { fetch: number; load: number; store: number }
 
 export interface MachineStats {
-  /** Instructions retired. */
+  /** Instructions retired since the statistics were zeroed (reset, loadBareMetal or resetStats). */
   instructions: number;
   /** Accesses translated by Sv32 (each page touched by an access counts once). */
   translations: AccessCounts;

@@ -91,6 +91,9 @@ describe('Machine host API', () => {
     expect([m.instret, m.stats().untranslated.fetch, m.priv, m.getReg(5)]).toEqual([0, 0, 3, 0]);
     m.run({ maxInstructions: 7 });
     expect([m.instret, m.stats().instructions, m.stats().untranslated.fetch, m.getReg(5)]).toEqual([7, 7, 7, 4]);
+    m.resetStats();
+    m.run({ maxInstructions: 3 });
+    expect([m.instret, m.stats().instructions, m.stats().untranslated.fetch]).toEqual([10, 3, 3]);
   });
 
   it('loads PT_LOAD segments at their physical addresses and zero-fills to memsz', async () => {
