@@ -6,7 +6,9 @@ import { defaultSectionAttrs, runDirective, type DirectiveContext, type SectionA
 import { evaluate, type Expr, type ExprNames } from './expr.js';
 import { assembleTableInstruction } from './instructions.js';
 import { INSN_BY_NAME } from './isa.js';
-import { argumentTexts, MacroExpander, type Block } from './macros.js';
+import { Conditionals, CONDITIONAL_STARTS } from './conditionals.js';
+import { argumentTexts, leadingDirective, MacroExpander, type Block } from './macros.js';
+import { RAW_DIRECTIVES } from './raw-directives.js';
 import { stripBlockComments, tokenizeLine, type Statement, type Token } from './lexer.js';
 import { splitOperands } from './operands.js';
 import type { Item, Section, SymbolDef } from './program.js';
@@ -41,6 +43,7 @@ export class Assembler implements DirectiveContext {
   private includes = 0;
   private evaluating = new Set<string>();
   private readonly macros = new MacroExpander((loc) => this.assembleLine(loc));
+  readonly conditions = new Conditionals();
 
   constructor(
     private readonly diagnostics: DiagnosticList,
@@ -74,13 +77,26 @@ export class Assembler implements DirectiveContext {
   private assembleLine(loc: SourceLoc): void {
     this.diagnostics.guard(() => {
       if (this.macros.capture(loc)) return;
+      if (!this.conditions.active && !this.endsSkipping(loc)) return;
       for (const stmt of tokenizeLine(loc)) this.diagnostics.guard(() => this.statement(stmt));
     });
+  }
+
+  /**
+   * In code skipped by a false condition only nesting matters: a nested .if
+   * is counted, and .elseif/.else/.endif are assembled since they may end the
+   * skipping. Returns whether to assemble the line.
+   */
+  private endsSkipping(loc: SourceLoc): boolean {
+    const d = leadingDirective(loc.sourceLine);
+    if (CONDITIONAL_STARTS.includes(d)) this.conditions.beginSkipped(loc);
+    return d === '.elseif' || d === '.else' || d === '.endif';
   }
 
   /** Ends the input: reports a .macro or .rept left open. */
   finishInput(): void {
     this.diagnostics.guard(() => this.macros.finishInput());
+    this.diagnostics.guard(() => this.conditions.finishInput());
   }
 
   /**
@@ -112,7 +128,11 @@ export class Assembler implements DirectiveContext {
     if (rest[0]?.kind === 'punct' && rest[0].text === '=') {
       return runDirective(this, '.set', [head, { ...rest[0], text: ',' }, ...rest.slice(1)], loc);
     }
-    if (head.text.startsWith('.')) return runDirective(this, head.text.toLowerCase(), rest, loc);
+    if (head.text.startsWith('.')) {
+      const name = head.text.toLowerCase();
+      const raw = RAW_DIRECTIVES[name];
+      return raw !== undefined ? raw(this, rest, loc) : runDirective(this, name, rest, loc);
+    }
     // Macros take precedence over instructions of the same name, as in GNU as.
     if (this.macros.isMacro(head.text)) return this.macros.invoke(head.text, argumentTexts(rest, loc.sourceLine), loc);
     this.instruction(head.text.toLowerCase(), rest, loc);
@@ -205,6 +225,11 @@ export class Assembler implements DirectiveContext {
 
   beginBlock(block: Block, loc: SourceLoc): void {
     this.macros.begin(block, loc);
+  }
+
+  isDefined(name: string): boolean {
+    const sym = this.symbols.get(name);
+    return sym !== undefined && sym.def.kind !== 'undefined';
   }
 
   exitMacro(loc: SourceLoc): void {

@@ -2,7 +2,8 @@
 // directive name; data directives emit items into the current section.
 import type { AsmContext } from './context.js';
 import type { Section } from './program.js';
-import { argumentTexts, type Block, type MacroParam } from './macros.js';
+import type { Block } from './macros.js';
+import type { Conditionals } from './conditionals.js';
 import { fail, type SourceLoc } from './diagnostics.js';
 import { parseExpression, TokenStream, type Expr } from './expr.js';
 import type { Token } from './lexer.js';
@@ -19,6 +20,9 @@ export interface DirectiveContext extends AsmContext {
   /** Starts recording a .macro/.rept/.irp/.irpc body (macros.ts). */
   beginBlock(block: Block, loc: SourceLoc): void;
   exitMacro(loc: SourceLoc): void;
+  readonly conditions: Conditionals;
+  /** Whether `name` is defined (as a label or by .equ/.set) at this point. */
+  isDefined(name: string): boolean;
   setOption(option: 'rvc' | 'norvc' | 'push' | 'pop', loc: SourceLoc): void;
   defineSymbol(name: string, expr: Expr, mode: 'set' | 'equiv', loc: SourceLoc): void;
   setBinding(name: string, bind: 'local' | 'global' | 'weak', loc: SourceLoc): void;
@@ -44,7 +48,7 @@ export function defaultSectionAttrs(name: string): SectionAttrs {
   return { type: SHT_PROGBITS, flags: 0 };
 }
 
-function expression(ctx: AsmContext, op: Operand): Expr {
+export function expression(ctx: AsmContext, op: Operand): Expr {
   if (op.tokens.length === 0) fail(op.loc, 'missing operand');
   const ts = new TokenStream(op.tokens, op.loc, op.tokens[op.tokens.length - 1]!.column + 1);
   const e = parseExpression(ts, ctx.names);
@@ -52,7 +56,7 @@ function expression(ctx: AsmContext, op: Operand): Expr {
   return e;
 }
 
-function constant(ctx: AsmContext, op: Operand, what: string): bigint {
+export function constant(ctx: AsmContext, op: Operand, what: string): bigint {
   const v = ctx.constant(expression(ctx, op), op.loc);
   if (v === undefined) fail(op.loc, `${what} must be a constant`);
   return v;
@@ -64,7 +68,7 @@ function symbolName(op: Operand): string {
   return op.tokens[0]!.text;
 }
 
-function expectCount(ops: Operand[], min: number, max: number, name: string, loc: SourceLoc): void {
+export function expectCount(ops: Operand[], min: number, max: number, name: string, loc: SourceLoc): void {
   if (ops.length >= min && ops.length <= max) return;
   const want = min === max ? `${min}` : `${min} to ${max}`;
   fail(ops[max]?.loc ?? loc, `wrong number of operands for ${name} (expected ${want}, got ${ops.length})`);
@@ -107,7 +111,7 @@ function strings(terminate: boolean): Directive {
 
 const MAX_FILL = 1 << 24; // 16 MiB: larger reservations are almost certainly mistakes
 
-function count(ctx: AsmContext, op: Operand, what: string): number {
+export function count(ctx: AsmContext, op: Operand, what: string): number {
   const n = constant(ctx, op, what);
   if (n < 0n || n > BigInt(MAX_FILL)) fail(op.loc, `${what} ${n} out of range (0..${MAX_FILL})`);
   return Number(n);
@@ -241,45 +245,6 @@ const include: Directive = (ctx, ops, loc, name) => {
 
 const ignored: Directive = () => {};
 
-const PARAM = /^([A-Za-z_$][A-Za-z0-9_$]*)(?:\s*=\s*(.*))?$/s;
-
-/** `.macro name [param[=default]]...` */
-function macroDirective(ctx: DirectiveContext, tokens: Token[], loc: SourceLoc): void {
-  const name = tokens[0];
-  if (name === undefined || name.kind !== 'ident') fail(loc, '.macro needs a name');
-  const params: MacroParam[] = [];
-  for (const text of argumentTexts(tokens.slice(1), loc.sourceLine)) {
-    const m = PARAM.exec(text);
-    if (m === null) fail(loc, `bad macro parameter '${text}'`);
-    params.push({ name: m[1]!, defaultValue: m[2]?.trim() ?? '' });
-  }
-  ctx.beginBlock({ kind: 'macro', name: name.text, params }, loc);
-}
-
-/** `.irp param, values...` and `.irpc param, characters`. */
-function irpDirective(ctx: DirectiveContext, tokens: Token[], loc: SourceLoc, perCharacter: boolean): void {
-  const param = tokens[0];
-  if (param === undefined || param.kind !== 'ident') fail(loc, `${perCharacter ? '.irpc' : '.irp'} needs a parameter name`);
-  const rest = tokens[1]?.kind === 'punct' && tokens[1].text === ',' ? tokens.slice(2) : tokens.slice(1);
-  const texts = argumentTexts(rest, loc.sourceLine);
-  const values = perCharacter ? [...texts.join('')] : texts;
-  ctx.beginBlock({ kind: 'irp', param: param.text, values }, loc);
-}
-
-/** Block directives take raw tokens: their operands are names and text, not expressions. */
-const BLOCK_DIRECTIVES: Record<string, (ctx: DirectiveContext, tokens: Token[], loc: SourceLoc) => void> = {
-  '.macro': macroDirective,
-  '.irp': (ctx, tokens, loc) => irpDirective(ctx, tokens, loc, false),
-  '.irpc': (ctx, tokens, loc) => irpDirective(ctx, tokens, loc, true),
-  '.rept': (ctx, tokens, loc) => {
-    const ops = splitOperands(tokens, loc);
-    expectCount(ops, 1, 1, '.rept', loc);
-    ctx.beginBlock({ kind: 'rept', count: count(ctx, ops[0]!, 'repeat count') }, loc);
-  },
-  '.endm': (_ctx, _tokens, loc) => fail(loc, '.endm without a .macro'),
-  '.endr': (_ctx, _tokens, loc) => fail(loc, '.endr without a .rept, .irp or .irpc'),
-  '.exitm': (ctx, _tokens, loc) => ctx.exitMacro(loc),
-};
 
 const DIRECTIVES: Record<string, Directive> = {
   '.text': sectionDirective('.text'),
@@ -315,8 +280,6 @@ const DIRECTIVES: Record<string, Directive> = {
 
 /** Runs directive `name` (with its leading dot) on the tokens after it. */
 export function runDirective(ctx: DirectiveContext, name: string, tokens: Token[], loc: SourceLoc): void {
-  const block = BLOCK_DIRECTIVES[name];
-  if (block !== undefined) return block(ctx, tokens, loc);
   const handler = DIRECTIVES[name];
   if (handler === undefined) fail(loc, `unknown directive '${name}'`);
   handler(ctx, splitOperands(tokens, loc, name.endsWith('align')), loc, name);

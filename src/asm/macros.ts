@@ -30,7 +30,7 @@ const MAX_EXPANDED_LINES = 100_000;
 const BLOCK_STARTS = ['.macro', '.rept', '.irp', '.irpc'];
 
 /** The directive a raw line starts with (after any labels), lower-cased, or ''. */
-function leadingDirective(line: string): string {
+export function leadingDirective(line: string): string {
   const m = /^\s*(?:[A-Za-z0-9_.$]+:\s*)*(\.[A-Za-z]+)\b/.exec(line);
   return m ? m[1]!.toLowerCase() : '';
 }
@@ -148,7 +148,9 @@ function substitute(text: string, values: ReadonlyMap<string, string>, count: st
 
 /**
  * The raw texts of macro arguments or parameters, as written: split at
- * top-level commas, or at blanks when there is no comma (GNU as takes both).
+ * top-level commas or, when there is no comma, at blanks between two words.
+ * GNU as's input scrubber drops blanks next to operators, so `sum 4 - 1` is
+ * one argument while `two 1 2` is two.
  */
 export function argumentTexts(tokens: readonly Token[], line: string): string[] {
   if (tokens.length === 0) return [];
@@ -160,10 +162,15 @@ export function argumentTexts(tokens: readonly Token[], line: string): string[] 
     if (t.kind === 'punct' && t.text === ')') depth--;
     const prev = tokens[i - 1];
     if (hasComma && depth === 0 && t.kind === 'punct' && t.text === ',') return void groups.push([]);
-    if (!hasComma && depth === 0 && prev !== undefined && t.column > prev.end) groups.push([]);
+    if (!hasComma && depth === 0 && prev !== undefined && t.column > prev.end && isWord(prev) && isWord(t)) groups.push([]);
     groups[groups.length - 1]!.push(t);
   });
   return groups.map((g) => (g.length === 0 ? '' : line.slice(g[0]!.column - 1, g[g.length - 1]!.end - 1)));
+}
+
+/** A token GNU as keeps blanks around (a name, number or string, not an operator). */
+function isWord(t: Token): boolean {
+  return t.kind !== 'punct';
 }
 
 /** Parenthesis depth just before tokens[index]. */

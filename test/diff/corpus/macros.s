@@ -48,3 +48,12 @@ _start:
     .endr
     .endr
     ret
+.macro two a b
+    .word \a
+    .word \b
+.endm
+.data
+    two 1 2
+    two 1+1 3
+    two 1 + 1, 3
+    two (1 + 1) - 5
