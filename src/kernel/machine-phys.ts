@@ -6,6 +6,9 @@ export interface MachineRam {
   readonly ramBytes: number;
   readPhys(pa: number, len: number): Uint8Array;
   writePhys(pa: number, bytes: Uint8Array): void;
+  /** Aligned words, read and written in place (page tables are mostly that). */
+  readPhys32(pa: number): number;
+  writePhys32(pa: number, value: number): void;
 }
 
 /**
@@ -25,11 +28,20 @@ export class MachinePhysicalMemory implements PhysicalMemory {
   }
 
   read32(pa: number): number {
+    if (pa % 4 === 0) {
+      this.check('read32', pa, 4);
+      return this.machine.readPhys32(pa);
+    }
     const b = this.read(pa, 4);
     return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
   }
 
   write32(pa: number, value: number): void {
+    if (pa % 4 === 0) {
+      this.check('write32', pa, 4);
+      this.machine.writePhys32(pa, value);
+      return;
+    }
     this.write(pa, Uint8Array.of(value, value >>> 8, value >>> 16, value >>> 24));
   }
 
