@@ -9,11 +9,13 @@
 export interface HtifMemory {
   readPhys(pa: number, len: number): Uint8Array;
   writePhys(pa: number, bytes: Uint8Array): void;
+  inRam(pa: number, len: number): boolean;
 }
 
 const SYS_WRITE = 64;
 const SYS_EXIT = 93;
 const EBADF = 9;
+const EFAULT = 14;
 const ENOSYS = 38;
 
 export class Htif {
@@ -49,13 +51,17 @@ export class Htif {
     return undefined;
   }
 
+  /** A proxied syscall; a guest's bad addresses get -EFAULT (or are ignored if even the block is bad). */
   private syscall(magic: number): number | undefined {
+    if (!this.mem.inRam(magic, 64)) return undefined;
     const words = [0, 1, 2, 3].map((i) => this.read64(magic + 8 * i));
     const [n, a0, a1, a2] = words.map(Number) as [number, number, number, number];
     let result: bigint;
     if (n === SYS_EXIT) return a0;
     if (n === SYS_WRITE) {
-      if (a0 === 1 || a0 === 2) {
+      if (!this.mem.inRam(a1, a2)) {
+        result = BigInt(-EFAULT);
+      } else if (a0 === 1 || a0 === 2) {
         for (const b of this.mem.readPhys(a1, a2)) this.consoleBytes.push(b);
         result = BigInt(a2);
       } else {

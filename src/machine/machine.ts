@@ -270,9 +270,14 @@ export class Machine {
     this.instretAtStatsReset = this.instret;
   }
 
+  /** Whether [pa, pa + len) lies in RAM. */
+  inRam(pa: number, len: number): boolean {
+    return Number.isInteger(pa) && Number.isInteger(len) && len >= 0 &&
+      pa >= RAM_BASE && pa + len <= RAM_BASE + this.ramBytes;
+  }
+
   private checkRam(pa: number, len: number, what: string): void {
-    if (!Number.isInteger(pa) || !Number.isInteger(len) || len < 0 ||
-        pa < RAM_BASE || pa + len > RAM_BASE + this.ramBytes) {
+    if (!this.inRam(pa, len)) {
       throw new MachineError(
         `${what}: [0x${pa.toString(16)}, +${len}) is outside RAM ` +
         `[0x${RAM_BASE.toString(16)}, 0x${(RAM_BASE + this.ramBytes).toString(16)})`,

@@ -37,6 +37,22 @@ describe('HTIF', () => {
     expect(Array.from(m.readPhys(TOHOST, 8))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it('a write syscall with a buffer outside RAM returns -EFAULT', async () => {
+    const magic = RAM_BASE + 0x8000;
+    const m = await machine();
+    m.loadBareMetal(elfOf([...toHost(0, magic), ...exit(0)]));
+    const words = new Uint8Array(64);
+    const view = new DataView(words.buffer);
+    view.setUint32(0, 64, true);
+    view.setUint32(8, 1, true);
+    view.setUint32(16, 0x1000, true);
+    view.setUint32(24, 4, true);
+    m.writePhys(magic, words);
+    expect(m.run({ maxInstructions: 100 })).toEqual({ kind: 'exit', code: 0 });
+    expect(new DataView(m.readPhys(magic, 8).buffer).getBigInt64(0, true)).toBe(-14n);
+    expect(m.console).toBe('');
+  });
+
   it('the exit syscall (93) ends the run with its argument', async () => {
     const magic = RAM_BASE + 0x8000;
     const m = await machine();
