@@ -65,7 +65,9 @@ export type KernelEvent =
 export interface KernelStats {
   /** Instructions the hart ran for user processes (including ones that trapped). */
   instructions: number;
-  /** Virtual time in ns (instructions * NS_PER_INSTRUCTION + idle time). */
+  /** Instructions retired (the trapping ones do not retire). */
+  retired: number;
+  /** Virtual time in ns (retired instructions * NS_PER_INSTRUCTION + idle time). */
   timeNs: number;
   faults: Record<FaultClass, number>;
   /** System calls by Linux name. */
@@ -129,6 +131,7 @@ export class Kernel implements KernelServices, TrapServices {
   private readonly peak: Record<string, number> = {};
   private lastFreeFrames = -1;
   private instructions = 0;
+  private retired = 0;
   private idleNs = 0;
   /** The process that ran last: round-robin continues after it. */
   private lastRun: Proc | null = null;
@@ -218,10 +221,13 @@ export class Kernel implements KernelServices, TrapServices {
   private runSlice(proc: Proc, n: number): number {
     const before = this.machine.instret;
     const stop = this.machine.run({ maxInstructions: n });
-    const used = this.machine.instret - before + (stop.kind === 'trap' ? 1 : 0);
+    const retired = this.machine.instret - before;
+    const used = retired + (stop.kind === 'trap' ? 1 : 0);
     this.sched.sliceLeft -= used;
     proc.instructions += used;
+    proc.retired += retired;
     this.instructions += used;
+    this.retired += retired;
     if (stop.kind === 'trap') usertrap(this, proc, stop);
     else if (stop.kind !== 'limit') panic('run', `user mode stopped the hart with ${stop.kind}`);
     return used;
@@ -297,7 +303,7 @@ export class Kernel implements KernelServices, TrapServices {
   // ---- KernelServices (for system calls) ----
 
   nowNs(): number {
-    return this.instructions * NS_PER_INSTRUCTION + this.idleNs;
+    return this.retired * NS_PER_INSTRUCTION + this.idleNs;
   }
 
   /** End `proc`: free its memory now (as Linux's exit_mm), make it a zombie for its parent to reap. */
@@ -407,6 +413,7 @@ export class Kernel implements KernelServices, TrapServices {
     }
     return {
       instructions: this.instructions,
+      retired: this.retired,
       timeNs: this.nowNs(),
       faults,
       syscalls: { ...this.syscallCounts },

@@ -61,8 +61,9 @@ export class Proc {
   termination: Termination | null = null;
   /** set_tid_address: the word the kernel would clear when the thread exits. */
   clearChildTid = 0;
-  /** Instructions this process has run (its CPU time). */
+  /** Instructions this process has run (its share of the run budget), and of those, retired (its CPU time). */
   instructions = 0;
+  retired = 0;
   /** What the process wrote to fd 1 and fd 2, and the kernel's reports about it (SIGSEGV...). */
   readonly stdout: Uint8Array[] = [];
   readonly stderr: Uint8Array[] = [];

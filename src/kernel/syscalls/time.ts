@@ -4,10 +4,11 @@ import { asInt, type SyscallContext, type SyscallOutcome } from './context.js';
 
 /**
  * Time, made virtual so runs are repeatable: the clock advances by
- * NS_PER_INSTRUCTION for every instruction the hart runs (a 100 MHz CPU
- * retiring one instruction per cycle), plus the time the kernel skips while
- * every process sleeps. CLOCK_REALTIME is that time after BOOT_TIME_SECONDS;
- * the CPU-time clocks count the calling process's own instructions.
+ * NS_PER_INSTRUCTION for every instruction the hart retires (a 100 MHz CPU
+ * retiring one instruction per cycle; a trapping instruction does not
+ * retire), plus the time the kernel skips while every process sleeps.
+ * CLOCK_REALTIME is that time after BOOT_TIME_SECONDS; the CPU-time clocks
+ * count the calling process's own retired instructions.
  *
  * Times are struct __kernel_timespec: a 64-bit tv_sec and a 64-bit tv_nsec
  * (RV32 has only the *_time64 calls).
@@ -36,7 +37,7 @@ const TIMESPEC_BYTES = 16;
 /** clock_gettime64(clockid, tp). */
 export function sysClockGettime({ kernel, proc, args }: SyscallContext): number {
   const [clock, tp] = args as [number, number];
-  const ns = clockNs(asInt(clock), BigInt(kernel.nowNs()), BigInt(proc.instructions * NS_PER_INSTRUCTION));
+  const ns = clockNs(asInt(clock), BigInt(kernel.nowNs()), BigInt(proc.retired * NS_PER_INSTRUCTION));
   if (ns === null) return -EINVAL;
   return copyToUser(proc.mm(), tp, encodeTimespec(ns)) < 0 ? -EFAULT : 0;
 }
