@@ -1,7 +1,8 @@
 // Macros and repetition (GNU as: .macro/.endm, .rept, .irp, .irpc/.endr,
 // .exitm). A block's body is recorded as raw lines up to its matching end,
 // then assembled again once per repetition with `\param` replaced by the
-// argument text, `\@` by a count of expansions and `\()` by nothing.
+// argument text, `\()` by nothing and, in macros, `\@` by the number of macro
+// expansions so far.
 import { fail, type SourceLoc } from './diagnostics.js';
 import type { Token } from './lexer.js';
 
@@ -40,7 +41,7 @@ export class MacroExpander {
   private recording: { block: Block; start: SourceLoc; body: SourceLoc[]; nesting: number } | undefined;
   private depth = 0;
   private expandedLines = 0;
-  private expansions = 0;
+  private macroExpansions = 0;
   private exitRequested = false;
 
   /** `assembleLine` assembles one (expanded) line, which may itself define or use macros. */
@@ -94,10 +95,10 @@ export class MacroExpander {
         this.macros.set(block.name.toLowerCase(), { name: block.name, params: block.params, body });
         return;
       case 'rept':
-        for (let i = 0; i < block.count; i++) this.expand(body, new Map(), endLoc);
+        for (let i = 0; i < block.count; i++) this.expand(body, new Map(), endLoc, undefined);
         return;
       case 'irp':
-        for (const value of block.values) this.expand(body, new Map([[block.param, value]]), endLoc);
+        for (const value of block.values) this.expand(body, new Map([[block.param, value]]), endLoc, undefined);
         return;
     }
   }
@@ -117,13 +118,13 @@ export class MacroExpander {
       if (param === undefined) fail(loc, `too many arguments for macro ${macro.name} (it takes ${macro.params.length})`);
       values.set(param.name, arg);
     }
-    this.expand(macro.body, values, loc);
+    this.expand(macro.body, values, loc, String(this.macroExpansions++));
     this.exitRequested = false;
   }
 
-  private expand(body: readonly SourceLoc[], values: ReadonlyMap<string, string>, loc: SourceLoc): void {
+  /** Assembles `body` with `values` substituted; `count` is what `\@` becomes (macros only). */
+  private expand(body: readonly SourceLoc[], values: ReadonlyMap<string, string>, loc: SourceLoc, count: string | undefined): void {
     if (this.depth >= MAX_EXPANSION_DEPTH) fail(loc, `macro expansion nested more than ${MAX_EXPANSION_DEPTH} deep`);
-    const count = String(this.expansions++);
     this.depth++;
     try {
       for (const line of body) {
@@ -137,10 +138,10 @@ export class MacroExpander {
   }
 }
 
-/** `text` with `\name` replaced by its value, `\@` by `count` and `\()` removed. */
-function substitute(text: string, values: ReadonlyMap<string, string>, count: string): string {
+/** `text` with `\name` replaced by its value, `\@` by `count` (if given) and `\()` removed. */
+function substitute(text: string, values: ReadonlyMap<string, string>, count: string | undefined): string {
   return text.replace(/\\(@|\(\)|[A-Za-z_$][A-Za-z0-9_$]*)/g, (whole, name: string) => {
-    if (name === '@') return count;
+    if (name === '@') return count ?? whole;
     if (name === '()') return '';
     return values.get(name) ?? whole;
   });

@@ -94,7 +94,15 @@ const CONDITIONAL_DIRECTIVES: Record<string, RawDirective> = {
   ...Object.fromEntries(
     Object.entries(CONDITIONS).map(([name, test]) => [
       name,
-      (ctx: DirectiveContext, tokens: Token[], loc: SourceLoc) => ctx.conditions.begin(test(ctx, tokens, loc, name), loc),
+      (ctx: DirectiveContext, tokens: Token[], loc: SourceLoc) => {
+        // A bad condition still opens its .if (as false), so its .endif is not reported too.
+        let condition = false;
+        try {
+          condition = test(ctx, tokens, loc, name);
+        } finally {
+          ctx.conditions.begin(condition, loc);
+        }
+      },
     ]),
   ),
   '.elseif': (ctx, tokens, loc) =>
