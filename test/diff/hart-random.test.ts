@@ -2,7 +2,8 @@
 // sequences: 75 programs of 200 sequences each (15,000 sequences, about
 // 600,000 body instructions) run on mmulab and on qemu-system-riscv32: 35
 // programs in M-mode, 20 in S-mode and 20 in U-mode with Sv32 on (RAM
-// identity-mapped by a megapage or by 4 KiB pages). Every sequence's
+// identity-mapped by a megapage or by 4 KiB pages, through five TLB shapes
+// in turn: lib/tlb-shapes.ts). Every sequence's
 // registers, scratch-memory checksum and final trap cause must match.
 //
 // Reproduce a failure with MMULAB_DIFF_SEED=<seed printed> npm run test:diff (and
@@ -17,6 +18,7 @@ import { chooseTargets, encodeBody } from './lib/random-render.js';
 import { Rng } from './lib/rng.js';
 import type { Paging } from './lib/random-render.js';
 import type { Mode, Sequence } from './lib/random-seq.js';
+import { describeTlb, TLB_SHAPES } from './lib/tlb-shapes.js';
 import { makeWorkDir, removeWorkDir } from './lib/tools.js';
 
 const SUITE_SEED = Number(process.env.MMULAB_DIFF_SEED ?? 0x6d6d75);
@@ -64,11 +66,14 @@ describe(`random sequences vs qemu-system-riscv32 (seed ${SUITE_SEED})`, () => {
   });
 
   PROGRAMS.forEach(({ mode, paging }, p) => {
-    const where = mode === 'M' ? 'M-mode' : `${mode}-mode, Sv32 ${paging}`;
+    // With paging on, program p's TLB has shape p mod 5.
+    const tlb = mode === 'M' ? undefined : TLB_SHAPES[p % TLB_SHAPES.length];
+    const where = mode === 'M' ? 'M-mode' : `${mode}-mode, Sv32 ${paging}, ${describeTlb(tlb)}`;
+    const device = mmulabDevice({ tlb });
     it(`program ${p}: ${SEQUENCES_PER_PROGRAM} sequences, ${where}`, async () => {
       const numbers = Array.from({ length: SEQUENCES_PER_PROGRAM }, (_, i) => p * SEQUENCES_PER_PROGRAM + i);
       const sequences = numbers.map((n) => makeSequence(sequenceSeed(SUITE_SEED, n), mode));
-      const runs = await runBoth(dir, `program-${p}`, sequences, mmulab, paging);
+      const runs = await runBoth(dir, `program-${p}`, sequences, device, paging);
 
       // The reference must have run every body to its final ECALL: otherwise the generator made an invalid one.
       expect(runs.qemuOther).toEqual([]);
@@ -82,7 +87,7 @@ describe(`random sequences vs qemu-system-riscv32 (seed ${SUITE_SEED})`, () => {
         const seed = sequenceSeed(SUITE_SEED, numbers[i]!);
         const head = `sequence ${numbers[i]} (${where}; suite seed ${SUITE_SEED}, program ${p}, index ${i}, sequence seed 0x${seed.toString(16)})`;
         const detail = reports.length < LOCATED_PER_PROGRAM
-          ? await locateDifference(dir, sequences[i]!, mmulab, paging)
+          ? await locateDifference(dir, sequences[i]!, device, paging)
           : describeStates(q, m);
         reports.push(`${head}\n${detail}`);
       }

@@ -12,11 +12,11 @@
 // may legally stay stale); non-leaf PTEs always point at a table in RAM.
 import { Rng } from './rng.js';
 
-export const MMU_BASE = 0x8040_0000;
+const MMU_BASE = 0x8040_0000;
 const ROOT = MMU_BASE;
 const L0_TABLES = 4;
 const l0Table = (i: number): number => MMU_BASE + 0x1000 * (1 + i);
-export const DATA_PAGES = 16;
+const DATA_PAGES = 16;
 const FIRST_DATA_PAGE = 1 + L0_TABLES; // page index within the region
 const dataPage = (i: number): number => MMU_BASE + 0x1000 * (FIRST_DATA_PAGE + i);
 /** Root entries 0x100.. map VA 0x4000_0000 + k * 4 MiB. */

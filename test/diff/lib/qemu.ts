@@ -10,7 +10,7 @@ import { runTool, ToolError } from './tools.js';
  * the implementation IDs are set to mmulab's (0 = "not implemented", which
  * the privileged spec allows for mvendorid, marchid and mimpid).
  */
-export const QEMU_CPU =
+const QEMU_CPU =
   'rv32,g=false,f=false,d=false,h=false,zba=false,zbb=false,zbc=false,zbs=false,mvendorid=0,marchid=0,mimpid=0';
 
 const QEMU_TIMEOUT_MS = 120_000;

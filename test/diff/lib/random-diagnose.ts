@@ -10,7 +10,7 @@ import { SequenceGenerator, type Mode, type Sequence } from './random-seq.js';
 import { buildElf } from './tools.js';
 
 /** Groups per sequence: about 40 instructions. */
-export const GROUPS_PER_SEQUENCE = 24;
+const GROUPS_PER_SEQUENCE = 24;
 
 /** Every sequence has its own seed, so one can be regenerated alone from (suite seed, number). */
 export function sequenceSeed(suiteSeed: number, sequenceNumber: number): number {

@@ -102,7 +102,7 @@ function spec(name: string): InsnSpec {
 }
 
 /** The operand fields of an instruction, in operand order (fixed registers such as `sp` omitted). */
-export function operandFields(s: InsnSpec): FieldName[] {
+function operandFields(s: InsnSpec): FieldName[] {
   return s.operands.split(/[,()]/).filter((f): f is FieldName => f in FIELDS);
 }
 
