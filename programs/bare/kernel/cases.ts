@@ -52,10 +52,14 @@ export function userAddress(program: AssembleResult, label: string): number {
 
 export const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
+/** The access of a page fault, by scause. */
+const PAGE_FAULT_ACCESS: Record<number, string> = { 12: 'fetch', 13: 'load', 15: 'store' };
+
 /** The kernel's report of a fatal trap (trap.inc kill_user). */
-export function fatalTrapLine(what: string, pc: number, scause: number, stval: number, address?: number): string {
-  const at = address === undefined ? '' : `${hex(address)} `;
-  return `${what}${at}pc ${hex(pc)} scause ${scause} stval ${hex(stval)}\n`;
+export function fatalTrapLine(what: string, scause: number, pc: number, stval: number): string {
+  const access = PAGE_FAULT_ACCESS[scause];
+  const where = access === undefined ? '' : `${access} at ${hex(stval)} `;
+  return `${what}: ${where}pc ${hex(pc)} scause ${scause} stval ${hex(stval)}\n`;
 }
 
 /** A user program: `body` in .user.text from user_start, then exit(a0). */
@@ -81,7 +85,7 @@ export const KERNEL_CASES: KernelCase[] = [
   {
     name: 'segfault.s: a wild pointer kills the program',
     file: 'segfault.s',
-    console: (p) => GREETING + fatalTrapLine('segfault: load at ', userAddress(p, 'wild_load'), 13, WILD, WILD),
+    console: (p) => GREETING + fatalTrapLine('segfault', 13, userAddress(p, 'wild_load'), WILD),
     status: SEGFAULT_STATUS,
   },
   {
@@ -154,32 +158,58 @@ export const KERNEL_CASES: KernelCase[] = [
     user: userProgram('    la t0, user_start\nfault:\n    sw zero, 0(t0)'),
     console: (p) => {
       const text = userAddress(p, 'user_start');
-      return fatalTrapLine('segfault: store at ', userAddress(p, 'fault'), 15, text, text);
+      return fatalTrapLine('segfault', 15, userAddress(p, 'fault'), text);
     },
     status: SEGFAULT_STATUS,
   },
   {
     name: 'a store below the stack region is a segfault',
     user: userProgram('    li t0, 16 * 4096\n    sub t0, sp, t0\nfault:\n    sw zero, -4(t0)'),
-    console: (p) => fatalTrapLine('segfault: store at ', userAddress(p, 'fault'), 15, 0x7ffe_fffc, 0x7ffe_fffc),
+    console: (p) => fatalTrapLine('segfault', 15, userAddress(p, 'fault'), 0x7ffe_fffc),
     status: SEGFAULT_STATUS,
   },
   {
     name: 'a jump into the kernel is a segfault (its pages have no U bit)',
     user: userProgram('    li t0, 0x80000000\n    jr t0'),
-    console: () => fatalTrapLine('segfault: fetch at ', 0x8000_0000, 12, 0x8000_0000, 0x8000_0000),
+    console: () => fatalTrapLine('segfault', 12, 0x8000_0000, 0x8000_0000),
     status: SEGFAULT_STATUS,
   },
   {
     name: 'an M-mode CSR access from U-mode is an illegal instruction (SIGILL)',
     user: userProgram('fault:\n    csrw mstatus, zero'),
-    console: (p) => fatalTrapLine('illegal instruction: ', userAddress(p, 'fault'), 2, 0x3000_1073),
+    console: (p) => fatalTrapLine('illegal instruction', 2, userAddress(p, 'fault'), 0x3000_1073),
     status: 128 + 4,
   },
   {
     name: 'ebreak is a breakpoint (SIGTRAP)',
     user: userProgram('fault:\n    ebreak'),
-    console: (p) => fatalTrapLine('breakpoint: ', userAddress(p, 'fault'), 3, userAddress(p, 'fault')),
+    console: (p) => fatalTrapLine('breakpoint', 3, userAddress(p, 'fault'), userAddress(p, 'fault')),
     status: 128 + 5,
+  },
+  {
+    // The pool has 64 frames (defs.inc FRAME_POOL_PAGES); the user image's
+    // second-level table took one at boot (it also maps the heap), so 63
+    // heap pages can be had, and the 64th touch finds none.
+    name: 'touching more heap pages than there are frames: killed (SIGKILL)',
+    user: userProgram(`    li a0, 0
+    li a7, SYS_brk
+    ecall
+    mv s0, a0
+    li t0, 64 * 4096
+    add a0, s0, t0
+    ecall
+    mv t0, s0
+1:
+fault:
+    sw zero, 0(t0)
+    li t1, 4096
+    add t0, t0, t1
+    bne t0, a0, 1b
+    li a0, 0`),
+    console: (p) => {
+      const heapBase = toUserAddress(p, p.symbols.get('user_data_end') ?? 0);
+      return fatalTrapLine('out of memory', 15, userAddress(p, 'fault'), heapBase + 63 * 4096);
+    },
+    status: 128 + 9,
   },
 ];
