@@ -55,8 +55,9 @@ const isField = (name: string): name is FieldName => name in FIELDS;
 function parsePart(part: string): SyntaxPart {
   const memory = /^(\w*)\((\w+)\)$/.exec(part);
   if (memory) {
-    const [, offset, base] = memory as unknown as [string, string, string];
-    const baseField = isField(base) ? base : 'sp';
+    const offset = memory[1] ?? '';
+    const base = memory[2] ?? '';
+    const baseField = isField(base) ? base : 'sp'; // the only register a syntax fixes in memory operands
     return isField(offset) ? { kind: 'memory', offset, base: baseField } : { kind: 'memory', base: baseField };
   }
   return isField(part) ? { kind: 'field', field: part } : { kind: 'fixed', text: part };
@@ -161,8 +162,10 @@ function canonicalForm(spec: InsnSpec, syntax: Syntax, f: Fields, word: number, 
 
 // ---------------------------------------------------------------------------
 // Encodings the ISA table decodes but objdump's opcode table refuses. The
-// spec marks most of them reserved (e.g. c.lwsp with rd=x0); for fence it
-// lets implementations ignore rd/rs1/fm, but objdump insists they are zero.
+// spec marks most of them reserved (e.g. c.lwsp with rd=x0). For fence and
+// fence.i it reserves rd, rs1 (and fm, imm) for future finer-grained fences
+// and has today's harts ignore them, while objdump insists they are zero;
+// we print objdump's raw `.4byte`, which claims nothing false.
 
 const FM_MASK = 0xf0000000;
 const RS1_RD_MASK = 0x000f8f80;
