@@ -2,7 +2,7 @@
 // built-in assembler, anything else must be an ELF executable.
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { assemble } from '../asm/index.js';
-import { readElf, type ElfFile } from '../elf/index.js';
+import { ELFMAG, readElf, type ElfFile } from '../elf/index.js';
 import { MmulabError } from '../errors.js';
 
 export type Layout = 'hosted' | 'bare';
@@ -48,4 +48,34 @@ export function assembleFile(path: string, layout: Layout): Uint8Array {
 export function loadProgram(path: string, layout: Layout): ElfFile {
   const bytes = isAssemblySource(path) ? assembleFile(path, layout) : readInput(path);
   return readElf(bytes, path);
+}
+
+/** A program named on the command line, with the arguments that followed it. */
+export interface ProgramWords {
+  path: string;
+  args: string[];
+}
+
+/**
+ * Splits `prog1 arg arg prog2 arg` into programs and their arguments: a word
+ * is a program if it names an assembly source or a file that starts like an
+ * ELF; the first word always is.
+ */
+export function splitPrograms(words: readonly string[]): ProgramWords[] {
+  const programs: ProgramWords[] = [];
+  for (const word of words) {
+    const last = programs[programs.length - 1];
+    if (last === undefined || isAssemblySource(word) || looksLikeElf(word)) programs.push({ path: word, args: [] });
+    else last.args.push(word);
+  }
+  return programs;
+}
+
+function looksLikeElf(path: string): boolean {
+  try {
+    const head = readFileSync(path).subarray(0, 4);
+    return head.length === 4 && head.every((b, i) => b === ELFMAG[i]);
+  } catch {
+    return false;
+  }
 }

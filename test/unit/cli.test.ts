@@ -105,3 +105,39 @@ describe('mmulab run --bare', () => {
     expect(mmulab('run', '--bare', '--ad', 'maybe', 'x.s').stderr).toContain("expected 'fault' or 'update'");
   });
 });
+
+describe('mmulab run (hosted, under the TypeScript kernel)', () => {
+  it('runs a user program under Sv32 and summarises faults, syscalls and frames', () => {
+    const r = mmulab('run', 'programs/hello.s');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('Hello from RISC-V user mode!\n');
+    const lines = r.stderr.split('\n');
+    expect(lines[1]).toBe('pid 1 hello.s: exit status 0, 12 instructions');
+    expect(r.stderr).toContain('page faults   3: demand-zero: 1, file-backed: 2\n');
+    expect(r.stderr).toContain('syscalls      2: write: 1, exit: 1\n');
+    expect(r.stderr).toContain('peak frames   slab: 1, page-table: 3, pid 1: 3 (4 KiB each)\n');
+  });
+
+  it('gives a killed process the shell status 128 + signal, with the kernel report', () => {
+    const r = mmulab('run', '--no-summary', 'programs/vm/null-deref.elf');
+    expect(r.status).toBe(139);
+    expect(r.stdout).toBe('reading the int at address 0x00000000\n');
+    expect(r.stderr).toContain('null-deref.elf[1]: page fault: load at 0x00000000, pc 0x00010526: outside-vma; SIGSEGV (SEGV_MAPERR)\n');
+    expect(r.stderr).toContain('  pc 0x00010526: lw\ta1,0(a0)\n');
+    expect(r.stderr).toContain('7ffff000-80000000 rw-p 00000000 00:00 0          [stack]\n');
+  });
+
+  it('runs several programs at once, each with its own arguments; the first one sets the status', () => {
+    const r = mmulab('run', 'programs/recursion.s', 'programs/vm/tlb-reach.elf', '64');
+    expect(r.status).toBe(120);
+    expect(r.stdout).toContain('touched 64 pages 16 times each: checksum 39936\n');
+    expect(r.stderr).toContain('pid 1 recursion.s: exit status 120');
+    expect(r.stderr).toMatch(/pid 2 tlb-reach.elf: exit status 0/);
+  });
+
+  it('refuses arguments and several programs with --bare, and half a split TLB', () => {
+    expect(mmulab('run', '--bare', 'programs/bare/hello.s', 'x').stderr).toBe('mmulab: --bare runs exactly one program, without arguments\n');
+    expect(mmulab('run', '--itlb', '16', 'programs/hello.s').stderr).toBe(
+      'mmulab: --itlb and --dtlb go together (split TLBs); use --tlb for one unified TLB\n');
+  });
+});

@@ -1,17 +1,24 @@
-// `mmulab run PROGRAM`: run a program and report what the hardware did.
+// `mmulab run PROGRAM [ARG...] [PROGRAM [ARG...]]...`: run programs and report
+// what the hardware and the kernel did.
 import { Command } from 'commander';
-import { Machine, type MachineOptions, type MachineStats, type TlbShape } from '../../machine/index.js';
+import type { TlbShape } from '../../machine/index.js';
 import { MmulabError } from '../../errors.js';
-import { loadProgram } from '../program-file.js';
 import { parseAdMode, parseCount, parseSize, parseTlb } from '../options.js';
-import { count } from '../format.js';
+import { runBare } from '../run-bare.js';
+import { runHosted } from '../run-hosted.js';
+import { splitPrograms } from '../program-file.js';
 
-interface RunOptions {
+export interface RunOptions {
   bare?: boolean;
   maxInstructions: number;
   ram?: number;
   tlb?: TlbShape;
+  itlb?: TlbShape;
+  dtlb?: TlbShape;
   ad?: 'fault' | 'update';
+  asid: boolean;
+  quantum?: number;
+  eager?: boolean;
   seed?: number;
   summary: boolean;
 }
@@ -20,63 +27,43 @@ const DEFAULT_MAX_INSTRUCTIONS = 1_000_000_000;
 
 export function runCommand(): Command {
   return new Command('run')
-    .description('run a program (an ELF file, or a .s source assembled on the fly)')
-    .argument('<program>', 'ELF executable or assembly source')
+    .description('run programs: ELF files, or .s sources assembled on the fly; words after a program are its arguments')
+    .argument('<program...>', 'programs to run at once, each followed by its arguments')
     .option('--bare', 'bare-metal: load at physical addresses, start in M-mode, HTIF tohost for output and exit')
-    .option('--max-instructions <n>', 'stop a guest that runs longer than this (1 to 10^15)',
+    .option('--max-instructions <n>', 'stop a guest that runs longer than this (1 to 10^15; default 10^9)',
       (v) => parseCount(v, 1, 1e15), DEFAULT_MAX_INSTRUCTIONS)
     .option('--ram <size>', 'RAM size (4K to 1792M, a multiple of 4K; default 128M)',
       (v) => parseSize(v, 4096, 0x7000_0000, 4096))
     .option('--tlb <shape>', 'unified TLB: ENTRIES[:WAYS[:POLICY]] (default 64:4:lru)', parseTlb)
-    .option('--ad <mode>', "A/D bits: 'update' (hardware sets them, default) or 'fault' (page fault)", parseAdMode)
-    .option('--seed <n>', 'seed for random TLB replacement', (v) => parseCount(v, 0, 2 ** 32 - 1))
+    .option('--itlb <shape>', 'split TLBs: the instruction TLB (needs --dtlb)', parseTlb)
+    .option('--dtlb <shape>', 'split TLBs: the data TLB (needs --itlb)', parseTlb)
+    .option('--ad <mode>', "A/D bits: 'update' (hardware sets them, default) or 'fault' (page fault, kernel sets them)", parseAdMode)
+    .option('--no-asid', 'no ASIDs: flush the TLB at every context switch')
+    .option('--quantum <n>', 'instructions per time slice (100 to 10^9; default 100,000)', (v) => parseCount(v, 100, 1e9))
+    .option('--eager', 'load every page at exec instead of on first touch (demand paging)')
+    .option('--seed <n>', 'seed for random TLB replacement, getrandom and AT_RANDOM', (v) => parseCount(v, 0, 2 ** 32 - 1))
     .option('--no-summary', 'print only the guest output')
-    .action(async (program: string, opts: RunOptions) => {
-      if (!opts.bare) {
-        throw new MmulabError('hosted programs need the kernel, which is not built yet: use --bare for bare-metal programs');
+    .action(async (words: string[], opts: RunOptions) => {
+      if ((opts.itlb === undefined) !== (opts.dtlb === undefined)) {
+        throw new MmulabError('--itlb and --dtlb go together (split TLBs); use --tlb for one unified TLB');
       }
-      process.exitCode = await runBare(program, opts);
+      if (opts.tlb !== undefined && opts.itlb !== undefined) {
+        throw new MmulabError('--tlb (unified) and --itlb/--dtlb (split) exclude each other');
+      }
+      const programs = splitPrograms(words);
+      if (opts.bare) {
+        if (programs.length !== 1 || programs[0]!.args.length > 0) {
+          throw new MmulabError('--bare runs exactly one program, without arguments');
+        }
+        process.exitCode = await runBare(programs[0]!.path, opts);
+      } else {
+        process.exitCode = await runHosted(programs, opts);
+      }
     });
 }
 
-async function runBare(program: string, opts: RunOptions): Promise<number> {
-  const machineOptions: MachineOptions = {};
-  if (opts.ram !== undefined) machineOptions.ramBytes = opts.ram;
-  if (opts.tlb !== undefined) machineOptions.tlb = opts.tlb;
-  if (opts.ad !== undefined) machineOptions.ad = opts.ad;
-  if (opts.seed !== undefined) machineOptions.seed = opts.seed;
-  const machine = await Machine.create(machineOptions);
-  machine.loadBareMetal(loadProgram(program, 'bare'));
-  const start = performance.now();
-  const stop = machine.run({ maxInstructions: opts.maxInstructions });
-  const seconds = (performance.now() - start) / 1000;
-  process.stdout.write(machine.console);
-  if (stop.kind === 'limit') {
-    throw new MmulabError(`${program}: still running after ${count(opts.maxInstructions)} instructions ` +
-      `(pc 0x${machine.pc.toString(16)}); raise --max-instructions if it should take longer`);
-  }
-  if (stop.kind === 'wfi') {
-    throw new MmulabError(`${program}: the hart waits for an interrupt that can never come (WFI at pc 0x${machine.pc.toString(16)})`);
-  }
-  if (stop.kind !== 'exit') throw new MmulabError(`${program}: unexpected stop: ${stop.kind}`);
-  if (opts.summary) process.stderr.write(summary(machine.stats(), seconds, stop.code));
-  return stop.code;
-}
-
-function summary(s: MachineStats, seconds: number, status: number): string {
-  const mips = seconds > 0 ? s.instructions / seconds / 1e6 : 0;
-  const translated = s.translations.fetch + s.translations.load + s.translations.store;
-  const hits = s.tlbHits.fetch + s.tlbHits.load + s.tlbHits.store;
-  const lines = [
-    '',
-    `exit status ${status}`,
-    `instructions  ${count(s.instructions)} in ${(seconds * 1000).toFixed(1)} ms (${mips.toFixed(1)} MIPS)`,
-  ];
-  if (translated > 0) {
-    lines.push(`translations  ${count(translated)}, TLB hit rate ${(100 * hits / translated).toFixed(2)} %, ` +
-      `${count(s.walks)} walks, ${count(s.pageFaults.fetch + s.pageFaults.load + s.pageFaults.store)} page faults`);
-  }
-  const traps = s.exceptions.reduce((a, b) => a + b, 0) + s.interrupts.reduce((a, b) => a + b, 0);
-  lines.push(`traps         ${count(traps)}`);
-  return lines.join('\n') + '\n';
+/** The Machine's TLB option from --tlb or --itlb/--dtlb. */
+export function tlbOption(opts: RunOptions): TlbShape | { itlb: TlbShape; dtlb: TlbShape } | undefined {
+  if (opts.itlb !== undefined && opts.dtlb !== undefined) return { itlb: opts.itlb, dtlb: opts.dtlb };
+  return opts.tlb;
 }

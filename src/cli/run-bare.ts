@@ -1,0 +1,30 @@
+// Running one bare-metal program: the hart alone, M-mode at the ELF's entry, HTIF for output and exit.
+import { Machine } from '../machine/index.js';
+import { MmulabError } from '../errors.js';
+import { loadProgram } from './program-file.js';
+import { tlbOption, type RunOptions } from './commands/run.js';
+import { count, hex } from './format.js';
+import { hardwareSummary } from './summary.js';
+
+export async function runBare(program: string, opts: RunOptions): Promise<number> {
+  const machine = await Machine.create({
+    ramBytes: opts.ram, tlb: tlbOption(opts), ad: opts.ad, seed: opts.seed,
+  });
+  machine.loadBareMetal(loadProgram(program, 'bare'));
+  const start = performance.now();
+  const stop = machine.run({ maxInstructions: opts.maxInstructions });
+  const seconds = (performance.now() - start) / 1000;
+  process.stdout.write(machine.console);
+  if (stop.kind === 'limit') {
+    throw new MmulabError(`${program}: still running after ${count(opts.maxInstructions)} instructions ` +
+      `(pc ${hex(machine.pc)}); raise --max-instructions if it should take longer`);
+  }
+  if (stop.kind === 'wfi') {
+    throw new MmulabError(`${program}: the hart waits for an interrupt that can never come (WFI at pc ${hex(machine.pc)})`);
+  }
+  if (stop.kind !== 'exit') throw new MmulabError(`${program}: unexpected stop: ${stop.kind}`);
+  if (opts.summary) {
+    process.stderr.write(['', `exit status ${stop.code}`, ...hardwareSummary(machine.stats(), seconds)].join('\n') + '\n');
+  }
+  return stop.code;
+}

@@ -1,0 +1,68 @@
+// Running user programs under the TypeScript kernel: each in its own address
+// space under Sv32, timeshared round-robin. Output streams as it is written;
+// the summary follows on stderr.
+import { Kernel, type KernelStats, type ProcessResult } from '../kernel/index.js';
+import { MmulabError } from '../errors.js';
+import { loadProgram, type ProgramWords } from './program-file.js';
+import { tlbOption, type RunOptions } from './commands/run.js';
+import { count } from './format.js';
+import { hardwareSummary, kernelSummary } from './summary.js';
+
+/** Instructions between looks at the output, so long runs stream it. */
+const OUTPUT_SLICE = 20_000_000;
+
+export async function runHosted(programs: ProgramWords[], opts: RunOptions): Promise<number> {
+  const kernel = await Kernel.create({
+    ramBytes: opts.ram, tlb: tlbOption(opts), ad: opts.ad, seed: opts.seed,
+    quantum: opts.quantum, asid: opts.asid, eager: opts.eager,
+  });
+  for (const p of programs) kernel.spawn(loadProgram(p.path, 'hosted'), [p.path, ...p.args]);
+
+  const start = performance.now();
+  let printed = 0;
+  let left = opts.maxInstructions;
+  let stop: ReturnType<Kernel['run']> = 'limit';
+  while (left > 0) {
+    const before = kernel.stats().instructions;
+    stop = kernel.run({ maxInstructions: Math.min(left, OUTPUT_SLICE) });
+    left -= Math.max(1, kernel.stats().instructions - before);
+    printed = printOutput(kernel, printed);
+    if (stop !== 'limit') break;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const results = kernel.processes();
+  for (const r of results) for (const report of r.reports) process.stderr.write(report.endsWith('\n') ? report : report + '\n');
+  if (stop === 'limit') {
+    throw new MmulabError(`still running after ${count(opts.maxInstructions)} instructions; ` +
+      'raise --max-instructions if it should take longer');
+  }
+  if (stop === 'deadlock') throw new MmulabError('every remaining process waits for something that can never happen');
+  if (opts.summary) process.stderr.write(summary(results, kernel.stats(), seconds));
+  return results[0]?.status ?? 0;
+}
+
+/** Writes the output chunks from index `from` on; returns how many have been written. */
+function printOutput(kernel: Kernel, from: number): number {
+  const chunks = kernel.outputChunks();
+  for (let i = from; i < chunks.length; i++) {
+    const c = chunks[i]!;
+    (c.fd === 1 ? process.stdout : process.stderr).write(c.bytes);
+  }
+  return chunks.length;
+}
+
+function summary(results: ProcessResult[], stats: KernelStats, seconds: number): string {
+  const lines = [''];
+  for (const r of results) {
+    const how = r.termination?.kind === 'killed' ? `killed by ${signalName(r.termination.signal)}` : `exit status ${r.status}`;
+    lines.push(`pid ${r.pid} ${r.name}: ${how}, ${count(r.instructions)} instructions`);
+  }
+  lines.push(...hardwareSummary(stats.machine, seconds), ...kernelSummary(stats));
+  return lines.join('\n') + '\n';
+}
+
+const SIGNAL_NAMES: Record<number, string> = { 4: 'SIGILL', 5: 'SIGTRAP', 7: 'SIGBUS', 9: 'SIGKILL', 11: 'SIGSEGV' };
+
+function signalName(signal: number): string {
+  return `${SIGNAL_NAMES[signal] ?? 'signal'} (${signal}; exit status ${128 + signal})`;
+}
