@@ -75,6 +75,19 @@ describe('bare-metal guest kernel on mmulab', () => {
     expect(stats.dUpdates).toBe(0);
   });
 
+  it('main.s: the heap page brk gave back is reused from the free list', async () => {
+    const program = assembleCase(mainCase);
+    const m = await Machine.create();
+    m.loadBareMetal(readElf(program.elf));
+    expect(m.run({ maxInstructions: MAX_INSTRUCTIONS })).toEqual({ kind: 'exit', code: 0 });
+    const word = (label: string): number => new DataView(m.readPhys(program.symbols.get(label)!, 4).buffer).getUint32(0, true);
+    // Bumped: 2 second-level tables (image and heap; stack), 2 stack pages,
+    // 2 heap pages.  The heap page unmapped by brk went to the free list and
+    // came back for the last page fault, so the list is empty again.
+    expect(word('next_unused_frame')).toBe(program.symbols.get('frame_pool')! + 6 * 4096);
+    expect(word('free_frames')).toBe(0);
+  });
+
   it('main.s: runs the same when A/D bits fault instead of being set (Svade)', async () => {
     const update = await runCase(mainCase, { ad: 'update' });
     const fault = await runCase(mainCase, { ad: 'fault' });

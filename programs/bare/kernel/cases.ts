@@ -124,6 +124,26 @@ export const KERNEL_CASES: KernelCase[] = [
     status: 4,
   },
   {
+    name: 'a write running past the break stops there and returns the bytes written',
+    user: userProgram(`    li a0, 0
+    li a7, SYS_brk
+    ecall
+    li t0, 4096
+    add a0, a0, t0
+    ecall                     # the break: one page above the heap's start
+    li t0, 'h'
+    sb t0, -2(a0)
+    li t0, 'i'
+    sb t0, -1(a0)
+    addi a1, a0, -2
+    li a0, 1
+    li a2, 8
+    li a7, SYS_write
+    ecall`),
+    console: () => 'hi',
+    status: 2,
+  },
+  {
     name: 'brk refuses to grow the heap beyond 64 pages and below its start',
     user: userProgram(`    li a0, 0
     li a7, SYS_brk
