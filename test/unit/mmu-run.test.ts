@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RAM_BASE, type Machine, type MachineOptions } from '../../src/machine/index.js';
 import {
-  M_HANDLER, PTE_A, PTE_D, PTE_G, PTE_R, PTE_W, PTE_X, PageTables, ROOT, START, addi, csrrw, fenceI, jal, lw,
+  M_HANDLER, PTE_A, PTE_D, PTE_G, PTE_R, PTE_W, PTE_X, PageTables, ROOT, START, addi, csrrc, csrrs, csrrw, fenceI, jal, lw,
   machine, elfOf, sfenceVma, sw,
 } from './hart-helpers.js';
 
@@ -280,5 +280,26 @@ describe('ASIDs', () => {
     m.run({ maxInstructions: 5 });
     expect([6, 7, 8, 9].map((r) => m.getReg(r))).toEqual([1, 3, 2, 3]);
     expect(m.readCsr(0x342)).toBe(0);
+  });
+});
+
+describe('MPRV while running', () => {
+  it('M-mode loads switch between physical and translated addresses as MPRV changes', async () => {
+    // x5 = 0x8002_0000: physical in M-mode; with MPRV and MPP = S it maps to 0x8005_0000.
+    const { m, pt } = await vm([
+      lw(6, 5, 0), csrrs(0, 0x300, 13), lw(7, 5, 0), csrrc(0, 0x300, 13), lw(8, 5, 0),
+    ]);
+    pt.map4k(DATA_PA, RAM_BASE + 0x50000, PTE_R | PTE_A);
+    pt.map4k(CODE_VA, START, PTE_R | PTE_X | PTE_A);
+    word(m, DATA_PA, 1);
+    word(m, RAM_BASE + 0x50000, 2);
+    m.setReg(5, DATA_PA);
+    m.setReg(13, (1 << 17) | (1 << 11)); // MPRV, MPP = S
+    m.priv = 3;
+    m.pc = START;
+    m.run({ maxInstructions: 5 });
+    expect([m.getReg(6), m.getReg(7), m.getReg(8)]).toEqual([1, 2, 1]);
+    expect(m.stats().translations.load).toBe(1);
+    expect(m.stats().untranslated.load).toBe(2);
   });
 });
