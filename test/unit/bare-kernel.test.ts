@@ -29,7 +29,7 @@ async function runCase(c: KernelCase, options: MachineOptions = {}): Promise<Run
   const m = await Machine.create(options);
   m.loadBareMetal(readElf(assembleCase(c).elf));
   const stop = m.run({ maxInstructions: MAX_INSTRUCTIONS });
-  if (stop.kind !== 'exit') throw new Error(`${c.name}: stopped with ${JSON.stringify(stop)}; console:\n${m.console}`);
+  if (stop.kind !== 'exit') expect.unreachable(`${c.name}: stopped with ${JSON.stringify(stop)}; console:\n${m.console}`);
   return { console: m.console, status: stop.code, stats: m.stats() };
 }
 

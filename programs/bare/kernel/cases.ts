@@ -6,6 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assemble, type AssembleResult } from '../../../src/asm/index.js';
+import { MmulabError } from '../../../src/errors.js';
+
+/** A case asks for a symbol its program does not define. */
+export class KernelCaseError extends MmulabError {
+  override name = 'KernelCaseError';
+}
 
 export const KERNEL_DIR = 'programs/bare/kernel';
 
@@ -18,8 +24,9 @@ export const SEGFAULT_STATUS = 139;
 
 export interface KernelCase {
   name: string;
-  /** A program file in KERNEL_DIR, or the source of a user program to put between kernel.inc and user-end.inc. */
+  /** A program file in KERNEL_DIR ... */
   file?: string;
+  /** ... or the source of a user program, assembled between kernel.inc and user-end.inc. */
   user?: string;
   /** The console output, given the assembled program (for addresses in messages). */
   console: (program: AssembleResult) => string;
@@ -39,14 +46,14 @@ export function assembleCase(c: KernelCase): AssembleResult {
 /** The user address of the image's physical address `pa` (the kernel maps user_text_start at USER_BASE). */
 export function toUserAddress(program: AssembleResult, pa: number): number {
   const base = program.symbols.get('user_text_start');
-  if (base === undefined) throw new Error('no user_text_start: not a kernel program');
+  if (base === undefined) throw new KernelCaseError('no user_text_start: not a kernel program');
   return pa - base + USER_BASE;
 }
 
 /** The user address of `label`. */
 export function userAddress(program: AssembleResult, label: string): number {
   const at = program.symbols.get(label);
-  if (at === undefined) throw new Error(`no symbol ${label}`);
+  if (at === undefined) throw new KernelCaseError(`no symbol ${label}`);
   return toUserAddress(program, at);
 }
 
