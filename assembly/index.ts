@@ -120,3 +120,10 @@ export function trapCauseOf(): u32 { return lastTrapCause; }
 export function trapTvalOf(): u32 { return lastTrapTval; }
 export function trapEpcOf(): u32 { return lastTrapEpc; }
 export function trapFromPrivOf(): u32 { return lastTrapFromPriv; }
+
+/**
+ * Drops the LR reservation, as a trap does: a host kernel that preempts the
+ * hart without a trap (its timer is the run budget) calls this, so an SC
+ * after a context switch fails as it would after a timer interrupt.
+ */
+export function clearReservation(): void { reservationValid = false; }

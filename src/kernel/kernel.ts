@@ -230,6 +230,9 @@ export class Kernel implements KernelServices, TrapServices {
     this.retired += retired;
     if (stop.kind === 'trap') usertrap(this, proc, stop);
     else if (stop.kind !== 'limit') panic('run', `user mode stopped the hart with ${stop.kind}`);
+    // The budget ran out: the timer interrupt this models would have trapped,
+    // and a trap drops the LR reservation (an SC after it must fail).
+    else this.machine.clearReservation();
     return used;
   }
 

@@ -322,6 +322,11 @@ export class Machine {
     this.u32()[(this.ramLocation + (pa - RAM_BASE)) >>> 2] = value >>> 0;
   }
 
+  /** Drops the LR reservation, as any trap does (for a host kernel that preempts without a trap). */
+  clearReservation(): void {
+    (this.hw as HartExports & { clearReservation(): void }).clearReservation();
+  }
+
   private checkWord(pa: number, what: string): void {
     this.checkRam(pa, 4, what);
     if (pa % 4 !== 0) throw new MachineError(`${what}: 0x${pa.toString(16)} is not 4-byte aligned`);

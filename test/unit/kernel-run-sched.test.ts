@@ -116,6 +116,22 @@ describe('scheduling', () => {
     expect(kernel.stats().timeNs).toBeGreaterThan(1_000_000);
   });
 
+  it('a timer interrupt between lr.w and sc.w drops the reservation: the sc.w fails', async () => {
+    const lrsc = (spin: number) => program([
+      '    la t1, x',
+      '    lr.w t2, (t1)',
+      `    li t0, ${spin}`,
+      '1:  addi t0, t0, -1',
+      '    bnez t0, 1b',
+      '    sc.w a0, t2, (t1)',
+      '    li a7, 93',
+      '    ecall',
+    ].join('\n'), '.balign 4\nx: .word 0');
+    const status = async (spin: number) => (await runElf(asmElf(lrsc(spin)), ['lrsc'], { quantum: 1_000 })).first.status;
+    // sc.w writes 0 to rd on success, 1 on failure; the data page's first touch (lr.w) faults before.
+    expect([await status(10), await status(1_000)]).toEqual([0, 1]);
+  });
+
   it('stops at the instruction limit exactly, and a later run continues', async () => {
     const kernel = await Kernel.create({ ramBytes: 16 << 20 });
     kernel.spawn(asmElf(program(['1:  j 1b'].join('\n'))));
