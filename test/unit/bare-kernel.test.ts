@@ -14,8 +14,17 @@ const MAX_INSTRUCTIONS = 10_000_000;
 const CAUSE_USER_ECALL = 8;
 const CAUSE_LOAD_PAGE_FAULT = 13;
 const CAUSE_STORE_PAGE_FAULT = 15;
+const CAUSE_FETCH_PAGE_FAULT = 12;
 const CSR_MEDELEG = 0x302;
+const CSR_SSCRATCH = 0x140;
+const CSR_SEPC = 0x141;
+const CSR_SCAUSE = 0x142;
+const CSR_SATP = 0x180;
 const PRIV_USER = 0;
+const PRIV_SUPERVISOR = 1;
+const REG_SP = 2;
+const USER_BASE = 0x0001_0000;
+const USER_STACK_TOP = 0x8000_0000;
 /** The kernel reaches U-mode after a few thousand instructions (zeroing a page table is most of them). */
 const MAX_BOOT_INSTRUCTIONS = 100_000;
 
@@ -31,6 +40,16 @@ async function runCase(c: KernelCase, options: MachineOptions = {}): Promise<Run
   const stop = m.run({ maxInstructions: MAX_INSTRUCTIONS });
   if (stop.kind !== 'exit') expect.unreachable(`${c.name}: stopped with ${JSON.stringify(stop)}; console:\n${m.console}`);
   return { console: m.console, status: stop.code, stats: m.stats() };
+}
+
+/** A machine stopped at the user program's first instruction, in U-mode. */
+async function bootToUser(elf: Uint8Array): Promise<Machine> {
+  const m = await Machine.create();
+  m.loadBareMetal(readElf(elf));
+  let steps = 0;
+  while (m.priv !== PRIV_USER && steps++ < MAX_BOOT_INSTRUCTIONS) m.run({ maxInstructions: 1 });
+  expect(m.priv).toBe(PRIV_USER);
+  return m;
 }
 
 /** An exceptions-by-cause array with the given counts and zeros elsewhere. */
@@ -114,16 +133,55 @@ describe('bare-metal guest kernel on mmulab', () => {
     expect(run.stats.pageFaults).toEqual({ fetch: 0, load: 1, store: 0 });
   });
 
+  it('enters U-mode at 0x0001_0000 with the page tables vm.inc describes', async () => {
+    const program = assembleCase(mainCase);
+    const sym = (name: string): number => program.symbols.get(name)!;
+    const m = await bootToUser(program.elf);
+    expect(m.pc).toBe(USER_BASE);
+    expect(m.getReg(REG_SP)).toBe(USER_STACK_TOP);
+    const text = m.translate(USER_BASE, 'fetch');
+    expect(text).toEqual({ pa: sym('user_text_start'), steps: expect.any(Array) });
+    expect(text.steps.map((s) => s.level)).toEqual([1, 0]); // root, then a 4 KiB leaf
+    const rodata = toUserAddress(program, sym('user_rodata_start'));
+    const data = toUserAddress(program, sym('user_data_start'));
+    const heap = toUserAddress(program, sym('user_data_end'));
+    expect(m.translate(rodata, 'load')).toMatchObject({ pa: sym('user_rodata_start') });
+    expect(m.translate(data, 'store')).toMatchObject({ pa: sym('user_data_start') });
+    // Text is not writable, rodata neither, data not executable; the stack and
+    // heap are not mapped until touched; the kernel has no U bit.
+    expect(m.translate(USER_BASE, 'store')).toMatchObject({ cause: CAUSE_STORE_PAGE_FAULT });
+    expect(m.translate(rodata, 'store')).toMatchObject({ cause: CAUSE_STORE_PAGE_FAULT });
+    expect(m.translate(data, 'fetch')).toMatchObject({ cause: CAUSE_FETCH_PAGE_FAULT });
+    expect(m.translate(USER_STACK_TOP - 4, 'store')).toMatchObject({ cause: CAUSE_STORE_PAGE_FAULT });
+    expect(m.translate(heap, 'load')).toMatchObject({ cause: CAUSE_LOAD_PAGE_FAULT });
+    expect(m.translate(0x8000_0000, 'load')).toMatchObject({ cause: CAUSE_LOAD_PAGE_FAULT });
+    // satp: Sv32, ASID 1, the root table.
+    expect(m.readCsr(CSR_SATP)).toBe((0x8000_0000 | (1 << 22) | (sym('root_page_table') >>> 12)) >>> 0);
+  });
+
+  it('a user ecall traps straight to trap_entry in S-mode, which swaps sp with sscratch', async () => {
+    const program = assembleCase(mainCase);
+    const sym = (name: string): number => program.symbols.get(name)!;
+    const firstEcall = program.listing.find((l) => l.file.endsWith('user.s') && l.source.trim() === 'ecall')!;
+    const m = await bootToUser(program.elf);
+    let steps = 0;
+    while (m.priv === PRIV_USER && steps++ < MAX_BOOT_INSTRUCTIONS) m.run({ maxInstructions: 1 });
+    expect(m.priv).toBe(PRIV_SUPERVISOR);
+    expect(m.pc).toBe(sym('trap_entry'));
+    expect(m.readCsr(CSR_SCAUSE)).toBe(CAUSE_USER_ECALL);
+    expect(m.readCsr(CSR_SEPC)).toBe(toUserAddress(program, firstEcall.addr));
+    expect(m.stats().exceptions[CAUSE_USER_ECALL]).toBe(1);
+    m.run({ maxInstructions: 1 }); // csrrw sp, sscratch, sp
+    expect(m.getReg(REG_SP)).toBe(sym('trap_frame'));
+    expect(m.readCsr(CSR_SSCRATCH)).toBe(USER_STACK_TOP);
+  });
+
   it('an exception M-mode does not delegate reaches machine_trap, which reports it and exits 1', async () => {
     const program = assembleCase(mainCase);
     const firstEcall = program.listing.find((l) => l.file.endsWith('user.s') && l.source.trim() === 'ecall');
-    const m = await Machine.create();
-    m.loadBareMetal(readElf(program.elf));
-    // Run up to the user program's first instruction, then take back the
-    // delegation of ecalls: the user's first ecall now traps to M-mode.
-    let steps = 0;
-    while (m.priv !== PRIV_USER && steps++ < MAX_BOOT_INSTRUCTIONS) m.run({ maxInstructions: 1 });
-    expect(m.priv).toBe(PRIV_USER);
+    // Take back the delegation of ecalls once in U-mode: the user's first
+    // ecall now traps to M-mode.
+    const m = await bootToUser(program.elf);
     m.writeCsr(CSR_MEDELEG, m.readCsr(CSR_MEDELEG) & ~(1 << CAUSE_USER_ECALL));
     expect(m.run({ maxInstructions: MAX_INSTRUCTIONS })).toEqual({ kind: 'exit', code: 1 });
     const mepc = hex(toUserAddress(program, firstEcall!.addr));
