@@ -7,8 +7,11 @@
 // xPP = the mode it came from, and xtval = 0 or the instruction's bits for an
 // illegal instruction. Then random programs: pages of random words (trap
 // vectors included) run instruction by instruction, where the same holds.
+// Last, Machine.translate() on the random page tables: it must change
+// nothing (statistics, PTEs) and agree with the access the hart then makes.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Machine } from '../../src/machine/index.js';
+import { Machine, type Translation } from '../../src/machine/index.js';
+import { INSN_BY_NAME, insertField, type FieldName } from '../../src/asm/isa.js';
 import { Rng } from '../diff/lib/rng.js';
 
 const RAM_BASE = 0x8000_0000;
@@ -27,11 +30,16 @@ const CSR_SSTATUS = 0x100, CSR_STVEC = 0x105, CSR_SEPC = 0x141, CSR_SCAUSE = 0x1
 const CSR_SATP = 0x180, CSR_MSTATUS = 0x300, CSR_MEDELEG = 0x302, CSR_MTVEC = 0x305;
 const CSR_MEPC = 0x341, CSR_MCAUSE = 0x342, CSR_MTVAL = 0x343;
 const CAUSE_ILLEGAL_INSTRUCTION = 2;
+const CAUSE_LOAD_ACCESS = 5;
+const CAUSE_STORE_ACCESS = 7;
+const CLINT_BASE = 0x0200_0000;
+const MSTATUS_SUM = 1 << 18;
+const MSTATUS_MXR = 1 << 19;
 /** Every exception an RV32IMAC hart with S, U and Sv32 can raise (no interrupt is ever enabled here). */
 const LEGAL_CAUSES = new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15]);
 const MSTATUS_MPP_SHIFT = 11;
 const MSTATUS_SPP = 1 << 8;
-const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 0x10, PTE_A = 0x40, PTE_D = 0x80;
+const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 0x10, PTE_G = 0x20, PTE_A = 0x40, PTE_D = 0x80;
 const SATP_SV32 = 0x8000_0000;
 /** Delegating everything delegable sends S and U traps to S; half the runs do, half keep them in M. */
 const DELEGATE_ALL = 0xb3ff;
@@ -50,12 +58,21 @@ function le32(v: number): Uint8Array {
   return new Uint8Array(new Uint32Array([v >>> 0]).buffer);
 }
 
-/** Root tables: RAM identity-mapped by a megapage (U set in the U root), every other entry random. */
-function writePageTables(m: Machine, rng: Rng): void {
+/**
+ * Root tables: RAM identity-mapped by a megapage (U set in the U root), every
+ * other entry random; with `intoRam`, half the leaves point into the data
+ * area, so that accesses through them can succeed.
+ */
+function writePageTables(m: Machine, rng: Rng, intoRam = false): void {
+  // Mostly readable and writable (U, X, G and the RSW bits at random), else any flags.
+  const leafFlags = (): number => (rng.chance(0.75)
+    ? (rng.next() & (PTE_U | PTE_X | PTE_G | 0x300)) | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+    : (rng.next() & 0x3ff) | PTE_V);
+  const dataLeaf = (): number => ((((DATA + (rng.next() % DATA_BYTES)) >>> 12) << 10) | leafFlags()) >>> 0;
   const randomPte = (): number => {
-    const r = rng.next();
     // A third point at the random second-level table, so walks reach level 0 too.
-    return rng.chance(0.33) ? (((RANDOM_L0 / 4096) << 10) | PTE_V) >>> 0 : r;
+    if (rng.chance(0.33)) return (((RANDOM_L0 / 4096) << 10) | PTE_V) >>> 0;
+    return intoRam && rng.chance(0.5) ? dataLeaf() : rng.next();
   };
   const root = new Uint32Array(1024);
   for (let i = 0; i < 1024; i++) root[i] = randomPte();
@@ -64,7 +81,7 @@ function writePageTables(m: Machine, rng: Rng): void {
   m.writePhys(ROOT_S, new Uint8Array(root.buffer.slice(0)));
   root[RAM_BASE >>> 22] = (ramLeaf | PTE_U) >>> 0;
   m.writePhys(ROOT_U, new Uint8Array(root.buffer.slice(0)));
-  const l0 = Uint32Array.from({ length: 1024 }, () => rng.next());
+  const l0 = Uint32Array.from({ length: 1024 }, () => (intoRam && rng.chance(0.5) ? dataLeaf() : rng.next()));
   m.writePhys(RANDOM_L0, new Uint8Array(l0.buffer));
 }
 
@@ -168,6 +185,94 @@ describe('fuzz: random programs run step by step', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('fuzz: translate() has no side effects and agrees with the hart', () => {
+  const CHECKS = 50_000;
+  const SFENCE_AT = RAM_BASE + 0x4000; // sfence.vma x0, x0, run in M before each check
+  const LOAD = encode('lw', { rd: 3, rs1: 1, imm12: 0 });
+  const STORE = encode('sw', { rs2: 2, rs1: 1, simm12: 0 });
+  const TABLES = [ROOT_S, RANDOM_L0 + 4096] as const; // every page-table byte
+
+  it(`${CHECKS} random loads and stores through random page tables, S and U, SUM and MXR at random`, async () => {
+    const m = await Machine.create({ ramBytes: RAM_BYTES });
+    const rng = new Rng(0x7a11);
+    m.writePhys(SFENCE_AT, le32(encode('sfence.vma', { rs1: 0, rs2: 0 })));
+    const failures: string[] = [];
+    let faults = 0;
+    let reachedRam = 0;
+    for (let n = 0; n < CHECKS && failures.length < 5; n++) {
+      if (n % 1000 === 0) writePageTables(m, rng, true);
+      const store = rng.chance(0.5);
+      const priv = rng.chance(0.5) ? PRV_S : PRV_U;
+      // VAs in the megapages the random root entries describe, word-aligned.
+      const va = ((rng.int(0, 1023) << 22) | (rng.next() & 0x3ffffc)) >>> 0;
+      if (va >>> 22 === RAM_BASE >>> 22) continue; // the code's own megapage
+      m.reset();
+      m.writeCsr(CSR_MTVEC, M_VECTOR);
+      m.writeCsr(CSR_SATP, SATP_SV32 | ((priv === PRV_U ? ROOT_U : ROOT_S) / 4096));
+      m.pc = SFENCE_AT; // flush what earlier tables left in the TLB
+      m.run({ maxInstructions: 1 });
+      m.writeCsr(CSR_MSTATUS, (rng.chance(0.5) ? MSTATUS_SUM : 0) | (rng.chance(0.5) ? MSTATUS_MXR : 0));
+      m.priv = priv;
+      const statsBefore = JSON.stringify(m.stats());
+      const tablesBefore = m.readPhys(TABLES[0], TABLES[1] - TABLES[0]);
+      const t = m.translate(va, store ? 'store' : 'load');
+      const where = `${store ? 'store' : 'load'} at 0x${va.toString(16)} in ${priv === PRV_S ? 'S' : 'U'} (check ${n})`;
+      if (JSON.stringify(m.stats()) !== statsBefore) failures.push(`${where}: translate() changed the statistics`);
+      if (!sameBytes(m.readPhys(TABLES[0], TABLES[1] - TABLES[0]), tablesBefore)) {
+        failures.push(`${where}: translate() changed a PTE`);
+      }
+      const problem = compareWithAccess(m, t, va, store);
+      if (problem) failures.push(`${where}: translate() said ${JSON.stringify(t)}, but ${problem}`);
+      if ('cause' in t) faults++;
+      else if (t.pa >= DATA && t.pa < RAM_BASE + RAM_BYTES) reachedRam++;
+    }
+    expect(failures).toEqual([]);
+    // Both outcomes must be common, or the comparison proves little.
+    expect(Math.min(faults, reachedRam)).toBeGreaterThan(CHECKS / 20);
+  });
+
+  /** Runs the access at CODE and checks it against the translation; returns what disagrees, if anything. */
+  function compareWithAccess(m: Machine, t: Translation, va: number, store: boolean): string | undefined {
+    m.writePhys(CODE, le32(store ? STORE : LOAD));
+    m.writeCsr(CSR_MCAUSE, 0xdead);
+    m.writeCsr(CSR_MEDELEG, 0);
+    m.setReg(1, va);
+    m.setReg(2, 0x5eed_c0de);
+    m.setReg(3, 0);
+    m.pc = CODE;
+    const before = m.instret;
+    m.run({ maxInstructions: 1 });
+    const trapped = m.instret === before;
+    const cause = m.readCsr(CSR_MCAUSE);
+    if ('cause' in t) {
+      if (!trapped || cause !== t.cause) return `the hart ${trapped ? `raised cause ${cause}` : 'did not trap'}`;
+      if (m.readCsr(CSR_MTVAL) !== va) return `mtval = 0x${m.readCsr(CSR_MTVAL).toString(16)}`;
+      return undefined;
+    }
+    const inRam = t.pa >= RAM_BASE && t.pa + 4 <= RAM_BASE + RAM_BYTES;
+    if (t.pa >= CLINT_BASE && t.pa < CLINT_BASE + 0x1_0000) return undefined; // a device register
+    if (!inRam) {
+      const expected = store ? CAUSE_STORE_ACCESS : CAUSE_LOAD_ACCESS;
+      return trapped && cause === expected ? undefined : `the hart ${trapped ? `raised cause ${cause}` : 'did not trap'}`;
+    }
+    if (trapped) return `the hart raised cause ${cause}`;
+    const word = new DataView(m.readPhys(t.pa, 4).buffer).getUint32(0, true);
+    const seen = store ? word : m.getReg(3);
+    const wanted = store ? 0x5eed_c0de : word;
+    return seen === wanted ? undefined : `the access moved 0x${seen.toString(16)}, not 0x${wanted.toString(16)}`;
+  }
+});
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function encode(name: string, fields: Partial<Record<FieldName, number>>): number {
+  let word = INSN_BY_NAME.get(name)!.match;
+  for (const [f, v] of Object.entries(fields)) word = insertField(word, f as FieldName, v);
+  return word;
+}
 
 /** 'retired', 'trapped', or what is wrong with the hart's state after one step. */
 function checkAfter(m: Machine, fromPriv: number, bits: number, stop: string, retired: number): string {
