@@ -9,7 +9,7 @@ const percent = (part: number, whole: number): string => (whole === 0 ? '-' : `$
 export function hardwareSummary(s: MachineStats, seconds: number): string[] {
   const mips = seconds > 0 ? s.instructions / seconds / 1e6 : 0;
   const translated = s.translations.fetch + s.translations.load + s.translations.store;
-  const lines = [`instructions  ${count(s.instructions)} in ${(seconds * 1000).toFixed(1)} ms (${mips.toFixed(1)} MIPS)`];
+  const lines = [`instructions  ${count(s.instructions)} retired in ${(seconds * 1000).toFixed(1)} ms (${mips.toFixed(1)} MIPS)`];
   if (translated > 0) {
     const dataHits = s.tlbHits.load + s.tlbHits.store;
     const data = s.translations.load + s.translations.store;

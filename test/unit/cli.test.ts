@@ -87,7 +87,7 @@ describe('mmulab run --bare', () => {
     const r = mmulab('run', '--bare', 'programs/bare/hello.s');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('Hello from bare metal: M-mode, physical addresses, HTIF console.\n');
-    expect(r.stderr).toMatch(/exit status 0\ninstructions  1,\d{3} in [\d.]+ ms/);
+    expect(r.stderr).toMatch(/exit status 0\ninstructions  1,\d{3} retired in [\d.]+ ms/);
   });
 
   it('stops a guest that never ends at the instruction limit', () => {
