@@ -16,7 +16,7 @@ import { mstatus, satp } from '../cpu/csr';
 import { count, statAddress } from '../stats';
 import { ramHost, physRead, physWrite, physWritable } from '../mem/phys';
 import { pageHoldsTohost, noteStore } from '../dev/htif';
-import { walk, walkLevel, walkPte, walkPpn, walkPa, leafAllows } from './walk';
+import { walk, walkProbe, walkLevel, walkPte, walkPpn, walkPa, leafAllows } from './walk';
 import {
   tlbFor, tlbFind, tlbFill, tlbTouch, entryFlags, entryPpn, entryAddress, entryStampAddress,
   policyOf, POLICY_LRU,
@@ -67,7 +67,7 @@ export function translate(va: u32, access: u32): bool {
     // A miss, or a cached entry that does not allow this access (the walk
     // decides: the PTE may have changed, or D may need setting).
     count(STAT_TLB_MISSES + access);
-    const cause = walk(va, access, effPriv, false);
+    const cause = walk(va, access, effPriv);
     if (cause != 0) {
       if (cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT) {
         count(STAT_PAGE_FAULTS + access);
@@ -190,7 +190,7 @@ export function probe(va: u32, access: u32): void {
   let status: u32 = 0;
   let pa: u64 = <u64>va;
   if ((satp >>> 31) != 0 && effPriv != PRV_M) {
-    status = walk(va, access, effPriv, true);
+    status = walkProbe(va, access, effPriv);
     pa = status == 0 ? walkPa : 0;
   }
   store<u32>(TRACE_LOCATION, status);

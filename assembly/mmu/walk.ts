@@ -67,12 +67,20 @@ export function leafAllows(pte: u32, access: u32, effPriv: u32): bool {
 }
 
 /**
- * Walks the page table of the current satp for `va`. Returns 0 and sets
- * walkPa/walkLevel/walkPte, or returns the exception cause. `probe`: no side
- * effects at all (no A/D write, no statistics) and every step is recorded in
- * the trace for the host.
+ * Walks the page table of the current satp for `va`, as an access does:
+ * counts the walk and its PTE reads and updates A/D (Svadu). Returns 0 and
+ * sets walkPa/walkLevel/walkPte/walkPpn, or returns the exception cause.
  */
-export function walk(va: u32, access: u32, effPriv: u32, probe: bool): u32 {
+export function walk(va: u32, access: u32, effPriv: u32): u32 {
+  return walkWith(va, access, effPriv, false);
+}
+
+/** The same walk for the host: no side effects at all, every step recorded in the trace. */
+export function walkProbe(va: u32, access: u32, effPriv: u32): u32 {
+  return walkWith(va, access, effPriv, true);
+}
+
+@inline function walkWith(va: u32, access: u32, effPriv: u32, probe: bool): u32 {
   const mode = satp >>> 31;
   const pteBytes = unchecked(MODE_PTE_BYTES[mode]);
   const vpnBits = unchecked(MODE_VPN_BITS[mode]);
