@@ -438,6 +438,17 @@ export class Kernel implements KernelServices, TrapServices {
       this.peak[owner] = Math.max(this.peak[owner] ?? 0, n);
     }
   }
+
+  /**
+   * For inspection tools: a live process's address space and the ASID the
+   * hart tags its TLB entries with (0 under `asid: false`); null once it has
+   * exited, or for an unknown pid.
+   */
+  addressSpaceOf(pid: number): { as: NonNullable<Proc['as']>; hartAsid: number } | null {
+    const proc = this.procs.get(pid);
+    if (proc === undefined || proc.as === null) return null;
+    return { as: proc.as, hartAsid: this.sched.hartAsid(proc) };
+  }
 }
 
 function zeroFaults(): Record<FaultClass, number> {
