@@ -20,6 +20,8 @@ export type ReadFile = (path: string) => string;
 const MAX_INCLUDE_DEPTH = 32;
 /** Files read by .include in one assembly; more means a runaway (e.g. two files including each other by new paths). */
 const MAX_INCLUDES = 1000;
+/** Longest .include path (as resolved): PATH_MAX on Linux. */
+const MAX_PATH_LENGTH = 4096;
 
 /** The directory part of `path` ('' for a bare file name), with a trailing slash. */
 function directoryOf(path: string): string {
@@ -287,6 +289,7 @@ export class Assembler implements DirectiveContext {
 
   include(path: string, loc: SourceLoc): void {
     const resolved = path.startsWith('/') ? path : directoryOf(loc.file) + path;
+    if (resolved.length > MAX_PATH_LENGTH) fail(loc, `.include path longer than ${MAX_PATH_LENGTH} characters`);
     if (this.includeStack.includes(resolved) || resolved === loc.file) fail(loc, `recursive .include of '${path}'`);
     if (this.includeStack.length >= MAX_INCLUDE_DEPTH) fail(loc, `.include nested more than ${MAX_INCLUDE_DEPTH} deep`);
     if (++this.includes > MAX_INCLUDES) fail(loc, `more than ${MAX_INCLUDES} .include files`);
