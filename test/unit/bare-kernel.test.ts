@@ -201,22 +201,33 @@ describe('bare-metal guest kernel on mmulab', () => {
 // user.s and user-segfault.s are ordinary Linux programs: on the host's
 // TypeScript kernel they must behave as under the guest kernel.
 describe('the same user programs on the TypeScript kernel', () => {
-  async function runHosted(file: string): Promise<{ stdout: string; status: number | null }> {
+  interface HostedRun {
+    stdout: string;
+    status: number | null;
+    syscalls: Record<string, number>;
+  }
+
+  async function runHosted(file: string): Promise<HostedRun> {
     const path = join(KERNEL_DIR, file);
     const elf = readElf(assemble(readFileSync(path, 'utf8'), { file: path, layout: 'hosted' }).elf);
     const kernel = await Kernel.create({ ramBytes: 16 << 20 });
     kernel.spawn(elf, [file]);
     expect(kernel.run({ maxInstructions: MAX_INSTRUCTIONS })).toBe('exited');
     const proc = kernel.processes()[0]!;
-    return { stdout: proc.stdout, status: proc.status };
+    return { stdout: proc.stdout, status: proc.status, syscalls: kernel.stats().syscalls };
   }
 
-  it('user.s: the output and status of main.s', async () => {
+  it('user.s: the output and status of main.s, after the same 7 system calls', async () => {
     const guest = await runCase(mainCase);
-    expect(await runHosted('user.s')).toEqual({ stdout: guest.console, status: 0 });
+    expect(await runHosted('user.s')).toEqual({
+      stdout: guest.console,
+      status: 0,
+      syscalls: { write: 2, brk: 4, exit: 1 },
+    });
+    expect(guest.stats.exceptions[CAUSE_USER_ECALL]).toBe(2 + 4 + 1);
   });
 
   it('user-segfault.s: the greeting, then killed by SIGSEGV (139)', async () => {
-    expect(await runHosted('user-segfault.s')).toEqual({ stdout: GREETING, status: SEGFAULT_STATUS });
+    expect(await runHosted('user-segfault.s')).toEqual({ stdout: GREETING, status: SEGFAULT_STATUS, syscalls: { write: 1 } });
   });
 });

@@ -34,9 +34,10 @@
 #     retries the same instruction;
 #   - anywhere else: "segfault: ..." and exit status 139 (segfault.s).
 #
-# Compare with the host's TypeScript kernel: user.s also runs on its own
-# (mmulab run programs/bare/kernel/user.s, a hosted program), with the same
-# system calls and output; there the host services each trap.
+# Compare with the host's TypeScript kernel: user.s also runs on its own,
+# at the same addresses, with the same system calls and output
+# (mmulab run --eager programs/bare/kernel/user.s): there the host services
+# each trap.
 #
 # Exit status: 0
 
