@@ -4,8 +4,8 @@
 // walker also meets garbage). Every word either retires or traps; the host
 // never throws; afterwards x0 = 0, and a trap left the hart at the right trap
 // vector in the right mode with a legal cause, xepc = the word's address,
-// xPP = the mode it came from, and xtval = 0 or the instruction's bits for an
-// illegal instruction. Then random programs: pages of random words (trap
+// xPP = the mode it came from, xtval = 0 or the instruction's bits for an
+// illegal instruction, and the statistics counted exactly that exception. Then random programs: pages of random words (trap
 // vectors included) run instruction by instruction, where the same holds.
 // Last, Machine.translate() on the random page tables: it must change
 // nothing (statistics, PTEs) and agree with the access the hart then makes.
@@ -278,7 +278,10 @@ function encode(name: string, fields: Partial<Record<FieldName, number>>): numbe
 function checkAfter(m: Machine, fromPriv: number, bits: number, stop: string, retired: number): string {
   if (m.getReg(0) !== 0) return `x0 = 0x${m.getReg(0).toString(16)}`;
   if (stop === 'wfi') return 'retired';
-  if (retired === 1) return 'retired';
+  if (retired === 1) {
+    const counted = m.stats().exceptions.reduce((a, b) => a + b, 0);
+    return counted === 0 ? 'retired' : `statistics count ${counted} exceptions for a retired instruction`;
+  }
   if (retired !== 0) return `retired ${retired} instructions in a one-instruction run`;
   // Trapped: into S if delegated from S or U, else into M.
   const toS = m.priv === PRV_S;
@@ -290,6 +293,10 @@ function checkAfter(m: Machine, fromPriv: number, bits: number, stop: string, re
   const cause = m.readCsr(causeCsr);
   const epc = m.readCsr(epcCsr);
   const tval = m.readCsr(tvalCsr);
+  const counted = m.stats().exceptions;
+  if (counted[cause] !== 1 || counted.reduce((a, b) => a + b, 0) !== 1) {
+    return `statistics count exceptions ${JSON.stringify(counted)} for one trap with cause ${cause}`;
+  }
   if (m.pc !== vector) return `pc 0x${m.pc.toString(16)} after a trap, not the vector 0x${vector.toString(16)}`;
   if (!LEGAL_CAUSES.has(cause)) return `cause ${cause} is not a legal exception code`;
   if (epc !== CODE) return `epc 0x${epc.toString(16)}, not the instruction's address`;
