@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { MmulabError } from '../errors.js';
 import { asmCommand } from './commands/asm.js';
+import { benchCommand } from './commands/bench.js';
 import { disasmCommand } from './commands/disasm.js';
 import { runCommand } from './commands/run.js';
 import { VERSION } from './version.js';
@@ -12,7 +13,8 @@ const program = new Command('mmulab')
   .showHelpAfterError()
   .addCommand(runCommand())
   .addCommand(asmCommand())
-  .addCommand(disasmCommand());
+  .addCommand(disasmCommand())
+  .addCommand(benchCommand());
 
 try {
   await program.parseAsync(process.argv);
