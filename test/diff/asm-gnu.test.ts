@@ -265,6 +265,42 @@ describe('assembler matches GNU as on every instruction', () => {
   });
 });
 
+/**
+ * Base instructions with operands biased towards their compressed forms'
+ * edges: x8..x15, sp, zero, rd = rs1, and immediates around the c.* ranges.
+ */
+function compressionCandidates(seed: number, count: number): string {
+  const rng = new Rng(seed);
+  const regs = ['zero', 'ra', 'sp', 's0', 's1', 'a0', 'a5', 't0', 't6'];
+  const imms = [0, 1, -1, 2, 4, 8, 16, 31, 32, -32, -33, 63, 64, 124, 128, 252, 256, 496, 512, -512, -528, 1020, 1024, 2047, -2048];
+  const lines = ['.text', '_start:'];
+  for (let i = 0; i < count; i++) {
+    const rd = rng.pick(regs);
+    const rs1 = rng.int(0, 2) === 0 ? rd : rng.pick(regs);
+    const rs2 = rng.int(0, 3) === 0 ? rd : rng.pick(regs);
+    const imm = rng.pick(imms);
+    const shamt = rng.int(0, 31);
+    lines.push('  ' + rng.pick([
+      `addi ${rd}, ${rs1}, ${imm}`, `add ${rd}, ${rs1}, ${rs2}`, `add ${rd}, ${rs1}, ${imm}`, `sub ${rd}, ${rs1}, ${rs2}`,
+      `and ${rd}, ${rs1}, ${rs2}`, `or ${rd}, ${rs1}, ${rs2}`, `xor ${rd}, ${rs1}, ${rs2}`, `andi ${rd}, ${rs1}, ${imm}`,
+      `and ${rd}, ${rs1}, ${imm}`, `slli ${rd}, ${rs1}, ${shamt}`, `srli ${rd}, ${rs1}, ${shamt}`, `srai ${rd}, ${rs1}, ${shamt}`,
+      `sll ${rd}, ${rs1}, ${shamt}`, `srl ${rd}, ${rs1}, ${shamt}`, `sra ${rd}, ${rs1}, ${shamt}`,
+      `lw ${rd}, ${imm}(${rs1})`, `sw ${rs2}, ${imm}(${rs1})`, `lui ${rd}, ${rng.pick([0, 1, 31, 32, 0xfffe0, 0xfffdf, 0xfffff])}`,
+      `mv ${rd}, ${rs1}`, `li ${rd}, ${imm}`, `jr ${rs1}`, `jalr ${rs1}`, `beqz ${rs1}, _start`, `bnez ${rs1}, .+4`,
+      `beq ${rs1}, ${rs2}, _start`, `bne ${rs1}, zero, _start`, `neg ${rd}, ${rs1}`, `not ${rd}, ${rs1}`,
+    ]));
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('assembler matches GNU as on compression candidates', () => {
+  for (const seed of [11, 12]) {
+    it(`seed ${seed}: 2000 instructions near their compressed forms`, () => {
+      expect(compare(compressionCandidates(seed, 2000), 'hosted', `compress-${seed}.s`).mismatches).toEqual([]);
+    });
+  }
+});
+
 describe('assembler matches GNU as on random programs', () => {
   for (const seed of [1, 2, 3, 4]) {
     it(`seed ${seed}: 1500 random instructions`, () => {
