@@ -2,14 +2,17 @@
 // assembled by mmulab's assembler, runs on qemu-system-riscv32's spike
 // machine and on mmulab's Machine; both must print exactly the expected
 // console output and end with the expected status, except where the spec
-// allows QEMU another choice (QEMU_CHOICES: named and explained).
-import { writeFileSync } from 'node:fs';
+// allows QEMU another choice (QEMU_CHOICES: named and explained).  The user
+// programs also run alone on Linux (qemu-riscv32): the same output and status
+// as under the guest kernel.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assembleCase, KERNEL_CASES } from '../../programs/bare/kernel/cases.js';
+import { assemble } from '../../src/asm/index.js';
+import { assembleCase, KERNEL_CASES, KERNEL_DIR } from '../../programs/bare/kernel/cases.js';
 import { runMmulab } from './lib/mmulab.js';
 import { runQemu } from './lib/qemu.js';
-import { makeWorkDir } from './lib/tools.js';
+import { makeWorkDir, runTool } from './lib/tools.js';
 
 interface QemuChoice {
   /** The case it applies to. */
@@ -54,4 +57,30 @@ describe('bare-metal guest kernel: qemu-system-riscv32 and mmulab', () => {
       expect(await runMmulab(program.elf)).toEqual(expected);
     });
   });
+});
+
+describe('the user programs on Linux (qemu-riscv32) and under the guest kernel', () => {
+  const dir = makeWorkDir('bare-kernel-linux');
+  const pairs = [
+    { user: 'user.s', kernel: 'main.s' },
+    { user: 'user-segfault.s', kernel: 'segfault.s' },
+  ];
+
+  for (const { user, kernel } of pairs) {
+    it(`${user} on Linux = ${kernel} on qemu-system-riscv32`, () => {
+      const source = join(KERNEL_DIR, user);
+      const elfPath = join(dir, `${user}.elf`);
+      writeFileSync(elfPath, assemble(readFileSync(source, 'utf8'), { file: source, layout: 'hosted' }).elf, { mode: 0o755 });
+      // `ulimit -c 0`: the segfaulting one must not leave a core file.  The
+      // shell reports a death by signal n as status 128 + n, as the kernel does.
+      const linux = runTool('sh', ['-c', 'ulimit -c 0; qemu-riscv32 "$0"; echo "status $?"', elfPath]);
+      const guestCase = KERNEL_CASES.find((c) => c.file === kernel)!;
+      const guestElf = join(dir, kernel.replace('.s', '.elf'));
+      writeFileSync(guestElf, assembleCase(guestCase).elf);
+      const guest = runQemu(guestElf);
+      // The guest kernel reports a kill on its console; Linux leaves that to the shell.
+      const programOutput = guest.console.replace(/^segfault: .*\n/m, '');
+      expect(linux.stdout).toBe(`${programOutput}status ${guest.exitCode}\n`);
+    });
+  }
 });
