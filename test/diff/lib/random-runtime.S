@@ -98,6 +98,9 @@ rt_setup_paging:
 .align 12
 rt_root: .space 4096
 rt_l0: .space 4096
+# The scratch area starts in the middle of a page, so x8 (scratch + 2048)
+# sits on a page boundary and misaligned accesses around it cross pages.
+.skip 2048
 rt_scratch: .space RT_SCRATCH_BYTES
 rt_scratch_end:
 .align 4
