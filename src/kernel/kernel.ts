@@ -449,6 +449,14 @@ export class Kernel implements KernelServices, TrapServices {
     if (proc === undefined || proc.as === null) return null;
     return { as: proc.as, hartAsid: this.sched.hartAsid(proc) };
   }
+
+  /** Boot a kernel on a new Machine built from the bytes of mmulab.wasm (a browser has no node:fs). */
+  static async fromWasm(wasm: ArrayBuffer | ArrayBufferView, options: KernelOptions = {}): Promise<Kernel> {
+    const machine = await Machine.fromWasm(wasm, {
+      ramBytes: options.ramBytes, tlb: options.tlb, ad: options.ad, seed: options.seed, hostTraps: true,
+    });
+    return new Kernel(machine, options);
+  }
 }
 
 function zeroFaults(): Record<FaultClass, number> {
