@@ -3,12 +3,11 @@
 // second. Targets: 300 MIPS on alu.s, 400 M translations/s on tlb-hit.s,
 // 100 M walks/s on walk.s.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { access } from 'node:fs/promises';
 import { assemble } from '../asm/index.js';
 import { readElf } from '../elf/index.js';
-import { Machine, MachineError, type MachineOptions, type MachineStats } from '../machine/index.js';
+import { Machine, type MachineOptions, type MachineStats } from '../machine/index.js';
+import { findPackageFile } from '../machine/wasm.js';
 
 interface Bench {
   program: string;
@@ -31,22 +30,6 @@ const BENCHES: Bench[] = [
     rate: (s) => s.walks, unit: 'two-level walks',
   },
 ];
-
-/** Finds programs/bench/ from here (src/bench/ in tests, dist/ in the bundle). */
-async function benchDir(): Promise<string> {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, 'programs', 'bench');
-    try {
-      await access(candidate);
-      return candidate;
-    } catch {
-      const parent = path.dirname(dir);
-      if (parent === dir) throw new MachineError('cannot find programs/bench/');
-      dir = parent;
-    }
-  }
-}
 
 async function load(dir: string, program: string): Promise<ReturnType<typeof readElf>> {
   const file = path.join(dir, program);
@@ -90,7 +73,7 @@ const millions = (n: number): string => (n / 1e6).toFixed(1);
 
 /** Runs every benchmark and prints one table. */
 export async function runBench(): Promise<void> {
-  const dir = await benchDir();
+  const dir = await findPackageFile('programs/bench');
   const rows: string[][] = [['program', 'measures', 'instr (M)', 'seconds', 'MIPS', 'rate (M/s)', 'of', 'stop']];
   for (const bench of BENCHES) {
     const r = await measure(dir, bench);

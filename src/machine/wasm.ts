@@ -56,23 +56,31 @@ export async function instantiateHart(bytes: ArrayBuffer | ArrayBufferView): Pro
   return instance.exports as unknown as HartExports;
 }
 
-/** Reads build/mmulab.wasm from the package root (Node only; browsers use Machine.fromWasm). */
-export async function readDefaultWasm(): Promise<Uint8Array> {
-  const { readFile, access } = await import('node:fs/promises');
+/**
+ * The path of `relative` (e.g. 'build/mmulab.wasm') in the package: found by
+ * walking up from this module, so it works from src/ (tests) and from the
+ * dist/ bundle alike. Node only.
+ */
+export async function findPackageFile(relative: string): Promise<string> {
+  const { access } = await import('node:fs/promises');
   const { fileURLToPath } = await import('node:url');
   const path = await import('node:path');
-  // Works both from src/machine/ (tests) and from the dist/ bundle: walk up
-  // to the directory holding build/mmulab.wasm.
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const candidate = path.join(dir, 'build', 'mmulab.wasm');
+    const candidate = path.join(dir, relative);
     try {
       await access(candidate);
-      return await readFile(candidate);
+      return candidate;
     } catch {
       const parent = path.dirname(dir);
-      if (parent === dir) throw new MachineError('cannot find build/mmulab.wasm (run npm run build)');
+      if (parent === dir) throw new MachineError(`cannot find ${relative} (run npm run build)`);
       dir = parent;
     }
   }
+}
+
+/** Reads build/mmulab.wasm (Node only; browsers use Machine.fromWasm). */
+export async function readDefaultWasm(): Promise<Uint8Array> {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(await findPackageFile('build/mmulab.wasm'));
 }
