@@ -132,6 +132,8 @@ export class Assembler implements DirectiveContext {
     }
     if (head.text.startsWith('.')) {
       const name = head.text.toLowerCase();
+      // Call-frame information: accepted and ignored (mmulab emits no unwind tables).
+      if (name.startsWith('.cfi_')) return;
       const raw = RAW_DIRECTIVES[name];
       return raw !== undefined ? raw(this, rest, loc) : runDirective(this, name, rest, loc);
     }

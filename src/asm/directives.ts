@@ -176,8 +176,10 @@ const section: Directive = (ctx, ops, loc, name) => {
   expectCount(ops, 1, 4, name, loc);
   const nameTokens = ops[0]!.tokens;
   if (nameTokens.length === 0) fail(ops[0]!.loc, 'expected a section name');
-  const sectionName = nameTokens.map((t) => t.text).join('');
-  if (!/^[A-Za-z0-9_.$]+$/.test(sectionName)) fail(ops[0]!.loc, 'expected a section name');
+  // A name may be quoted (".note.GNU-stack") or not (.note.GNU-stack, which lexes as several tokens).
+  const quoted = nameTokens.length === 1 && nameTokens[0]!.kind === 'string';
+  const sectionName = quoted ? nameTokens[0]!.text : nameTokens.map((t) => t.text).join('');
+  if (!/^[A-Za-z0-9_.$-]+$/.test(sectionName)) fail(ops[0]!.loc, 'expected a section name');
   if (ops.length === 1) return ctx.switchSection(sectionName, undefined, loc);
   const flagsTok = ops[1]!.tokens;
   if (flagsTok.length !== 1 || flagsTok[0]!.kind !== 'string') fail(ops[1]!.loc, 'expected a flags string such as "aw"');
@@ -245,6 +247,25 @@ const include: Directive = (ctx, ops, loc, name) => {
 
 const ignored: Directive = () => {};
 
+/** .uleb128/.sleb128: the LEB128 encoding (DWARF's variable-length numbers) of one constant, as GNU as takes for RISC-V. */
+function leb128(signed: boolean): Directive {
+  return (ctx, ops, loc, name) => {
+    expectCount(ops, 1, 1, name, loc);
+    for (const op of ops) {
+      let v = constant(ctx, op, 'a LEB128 value');
+      const bytes: number[] = [];
+      for (;;) {
+        const byte = Number(BigInt.asUintN(7, v));
+        v = signed ? v >> 7n : BigInt.asUintN(64, v) >> 7n;
+        const done = signed ? (v === 0n && (byte & 0x40) === 0) || (v === -1n && (byte & 0x40) !== 0) : v === 0n;
+        bytes.push(done ? byte : byte | 0x80);
+        if (done) break;
+      }
+      ctx.emit({ kind: 'bytes', bytes: Uint8Array.from(bytes), loc: op.loc, source: ctx.source });
+    }
+  };
+}
+
 
 const DIRECTIVES: Record<string, Directive> = {
   '.text': sectionDirective('.text'),
@@ -276,6 +297,9 @@ const DIRECTIVES: Record<string, Directive> = {
   '.option': option,
   '.include': include,
   '.file': ignored, '.ident': ignored, '.attribute': ignored,
+  // Debug and unwind information compilers emit: mmulab makes no .debug_line, .eh_frame or address-significance tables.
+  '.loc': ignored, '.addrsig': ignored, '.addrsig_sym': ignored,
+  '.uleb128': leb128(false), '.sleb128': leb128(true),
 };
 
 /** Runs directive `name` (with its leading dot) on the tokens after it. */

@@ -36,6 +36,10 @@ const GNU_DATA: [string, string][] = [
   ['Z = 7; .word Z', '07000000'],
   ['.byte \'a\', \'\\n\', \'\\\\\', \'\\\'\'', '610a5c27'],
   ['.word 0b1010, 017, 0x1F', '0a0000000f0000001f000000'],
+  ['.uleb128 624485', 'e58e26'],
+  ['.sleb128 -123456', 'c0bb78'],
+  ['.uleb128 0xffffffff', 'ffffffff0f'],
+  ['.sleb128 64', 'c000'],
 ];
 
 describe('data directives and expressions match GNU as', () => {
@@ -66,6 +70,11 @@ describe('symbols and sections', () => {
 
   it('ignores .file, .ident, .attribute and .option relax/pic settings', () => {
     expect(sectionHex('.file "x.c"\n.ident "cc"\n.attribute arch, "rv32i"\n.option norelax\n.option pic\nnop\n')).toBe('0100');
+  });
+
+  it('accepts what compilers emit around code: quoted section names, .cfi_* and .loc (ignored)', () => {
+    const r = assemble('.cfi_startproc\n.loc 1 2 3\nnop\n.cfi_endproc\n.section ".note.GNU-stack","",@progbits\n');
+    expect(r.sections).toEqual([{ name: '.text', addr: 0x10000, size: 2 }]);
   });
 
   it('reads C-style block comments and # comments', () => {

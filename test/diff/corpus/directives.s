@@ -81,3 +81,18 @@ pushed: .word 0x11111111
     ret
 .previous
     .word 0x33333333
+.data
+.uleb128 0
+.uleb128 1
+.uleb128 127
+.uleb128 128
+.uleb128 624485
+.uleb128 0xffffffff
+.sleb128 0
+.sleb128 1
+.sleb128 -1
+.sleb128 63
+.sleb128 64
+.sleb128 -64
+.sleb128 -65
+.sleb128 -123456
