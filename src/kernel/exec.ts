@@ -132,9 +132,12 @@ function buildStack(as: AddressSpace, elf: ElfFile, options: ExecOptions): numbe
 }
 
 /**
- * AT_PHDR: where the program headers are in memory: PT_PHDR's address if
- * the ELF has one, else (as Linux computes it) the address of file offset
- * e_phoff in the segment that maps the ELF header, else 0.
+ * AT_PHDR: where the program headers are in memory. Linux (since 5.18)
+ * gives the address of file offset e_phoff in the PT_LOAD segment that
+ * contains it, or 0. ElfFile does not keep e_phoff, so mmulab takes PT_PHDR's
+ * address when there is one, else reads e_phoff from the ELF header when a
+ * segment maps it (offset 0), else gives 0: the same answer for every ELF
+ * whose program headers are loaded at all.
  */
 export function programHeaderAddress(elf: ElfFile): number {
   const phdr = elf.segments.find((s) => s.type === PT_PHDR);

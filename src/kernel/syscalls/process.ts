@@ -70,7 +70,8 @@ export function sysClone({ kernel, proc, args }: SyscallContext): number {
 /**
  * waitid(idtype, id, infop, options, rusage): wait for a child to exit and
  * reap it. Children that are never stopped or continued can only be waited
- * for with WEXITED. The siginfo written to infop is Linux's: si_signo,
+ * for with WEXITED; there are no process groups or pidfds, so P_PGID and
+ * P_PIDFD are EINVAL. The siginfo written to infop is Linux's: si_signo,
  * si_errno, si_code, si_pid, si_uid, si_status (six words; the rest of the
  * 128-byte struct is left alone, as Linux leaves it). rusage is not filled in.
  */
