@@ -197,6 +197,24 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
       'following decreasing priority order: MEI, MSI, MTI, SEI, SSI, STI." With MSI, MTI and (undelegated) ' +
       'SSI pending, QEMU 7.2 takes SSI first.',
   },
+  {
+    name: 'supervisor-interrupt-priority',
+    program: 'interrupts',
+    step: 14,
+    qemu: [
+      'c80000001', 's00000120', 'p00000222', 'c80000005', 's00000120', 'p00000222',
+      'c80000009', 's00000120', 'p00000222',
+    ],
+    spec: [
+      'c80000009', 's00000120', 'p00000222', 'c80000001', 's00000120', 'p00000222',
+      'c80000005', 's00000120', 'p00000222',
+    ],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec, sip/sie: "Multiple simultaneous interrupts destined for supervisor mode are handled in ' +
+      'the following decreasing priority order: SEI, SSI, STI." With all three pending and delegated, ' +
+      'QEMU 7.2 takes SSI, then STI, then SEI.',
+  },
 ];
 
 /**

@@ -10,6 +10,8 @@
 .equ MIE_MTIE, 1 << 7
 .equ MIE_SSIE, 1 << 1
 .equ MIE_STIE, 1 << 5
+.equ MIE_SEIE, 1 << 9
+.equ MIP_SEIP, 1 << 9
 .equ MSTATUS_MIE, 1 << 3
 .equ SSTATUS_SIE, 1 << 1
 
@@ -94,6 +96,7 @@ main:
     csrci sstatus, SSTATUS_SIE
     csrr s0, sip
     PRINT s0
+    csrci sip, MIP_SSIP
     TO_M 2f
 
 2:  STEP 5                      # an M interrupt pending while in S is taken even with MIE = 0
@@ -188,7 +191,8 @@ main:
     WAIT_SIE_CLEAR MIE_SSIE
     csrci sstatus, SSTATUS_SIE
     TO_M 2f
-2:  la t0, vector_hits
+2:  call clear_interrupt_sources
+    la t0, vector_hits
     lw s0, 4(t0)
     PRINT s0
     la t0, s_trap
@@ -208,6 +212,52 @@ main:
     WAIT_MIE_CLEAR MIE_MTIE
     csrci mstatus, MSTATUS_MIE
     call clear_interrupt_sources
+
+    STEP 12                     # supervisor external interrupt: M sets mip.SEIP, delegated, taken in S
+    li t0, MIP_SEIP
+    csrw mideleg, t0
+    li t0, MIE_SEIE
+    csrw mie, t0
+    li t0, MIP_SEIP
+    csrs mip, t0
+    csrr s0, mip
+    PRINT s0
+    GOTO_MODE 1f, 1
+1:  csrsi sstatus, SSTATUS_SIE
+    WAIT_SIE_CLEAR MIE_SEIE
+    csrci sstatus, SSTATUS_SIE
+    TO_M 2f
+2:  li t0, MIP_SEIP
+    csrc mip, t0
+    csrw mideleg, zero
+    STEP 13                     # not delegated, in S with SIE = 0: taken in M
+    li t0, MIE_SEIE
+    csrw mie, t0
+    li t0, MIP_SEIP
+    csrs mip, t0
+    GOTO_MODE 1f, 1
+1:  li t0, 20
+3:  addi t0, t0, -1
+    bnez t0, 3b
+    TO_M 2f
+2:  li t0, MIP_SEIP
+    csrc mip, t0
+    csrw mie, zero
+    STEP 14                     # priority among delegated S interrupts: SEI, then SSI, then STI
+    li t0, MIP_SEIP | MIP_SSIP | MIP_STIP
+    csrw mideleg, t0
+    csrs mip, t0
+    li t0, MIE_SEIE | MIE_SSIE | MIE_STIE
+    csrw mie, t0
+    GOTO_MODE 1f, 1
+1:  csrsi sstatus, SSTATUS_SIE
+    WAIT_SIE_CLEAR MIE_SEIE | MIE_SSIE | MIE_STIE
+    csrci sstatus, SSTATUS_SIE
+    TO_M 2f
+2:  call clear_interrupt_sources
+    li t0, MIP_SEIP
+    csrc mip, t0
+    csrw mideleg, zero
     j finish
 
 # arm_timer: mtimecmp = mtime + 500.

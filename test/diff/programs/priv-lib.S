@@ -8,8 +8,8 @@
 #   S-mode handler: c scause, e sepc, t stval, s sstatus   (interrupts also p sip)
 # An exception resumes at the address in m_recover/s_recover if one is set
 # (set it before a fetch fault) or else after the trapping instruction.
-# An interrupt is disabled in mie/sie (S also clears sip.SSIP), then resumed;
-# steps clear the sources themselves (clear_interrupt_sources).
+# An interrupt is disabled in mie/sie, then resumed; steps clear the
+# sources themselves (clear_interrupt_sources).
 #
 # Handlers save every register they use, so step code may keep state in any
 # register except sp, a0-a3, t0-t3, ra across PRINT and STEP.
@@ -236,12 +236,10 @@ s_interrupt:
     PRINT_CSR scause, 'c'
     PRINT_CSR sstatus, 's'
     PRINT_CSR sip, 'p'
-    csrr t0, scause                 # disable it: S cannot clear a timer source
+    csrr t0, scause                 # disable it; the step clears the sources
     li t1, 1
     sll t1, t1, t0
     csrc sie, t1
-    li t0, MIP_SSIP
-    csrc sip, t0
     j s_return
 
 .section .data
