@@ -16,6 +16,7 @@ const CAUSE_FETCH_PAGE_FAULT = 12;
 const CAUSE_LOAD_PAGE_FAULT = 13;
 const CAUSE_STORE_PAGE_FAULT = 15;
 const CSR_MEDELEG = 0x302;
+const CSR_MIDELEG = 0x303;
 const CSR_SSCRATCH = 0x140;
 const CSR_SEPC = 0x141;
 const CSR_SCAUSE = 0x142;
@@ -133,7 +134,7 @@ describe('bare-metal guest kernel on mmulab', () => {
     expect(run.stats.pageFaults).toEqual({ fetch: 0, load: 1, store: 0 });
   });
 
-  it('enters U-mode at 0x0001_0000 with the page tables vm.inc describes', async () => {
+  it('enters U-mode at 0x0001_0000 with the delegation and page tables boot.inc and vm.inc describe', async () => {
     const program = assembleCase(mainCase);
     const sym = (name: string): number => program.symbols.get(name)!;
     const m = await bootToUser(program.elf);
@@ -155,6 +156,11 @@ describe('bare-metal guest kernel on mmulab', () => {
     expect(m.translate(USER_STACK_TOP - 4, 'store')).toMatchObject({ cause: CAUSE_STORE_PAGE_FAULT });
     expect(m.translate(heap, 'load')).toMatchObject({ cause: CAUSE_LOAD_PAGE_FAULT });
     expect(m.translate(0x8000_0000, 'load')).toMatchObject({ cause: CAUSE_LOAD_PAGE_FAULT });
+    // Delegated: misaligned fetch (0), illegal instruction (2), breakpoint (3),
+    // misaligned load (4) and store (6), ecall from U (8), page faults (12, 13,
+    // 15); and the supervisor software, timer and external interrupts (1, 5, 9).
+    expect(m.readCsr(CSR_MEDELEG)).toBe(0xb15d);
+    expect(m.readCsr(CSR_MIDELEG)).toBe(0x222);
     // satp: Sv32, ASID 1, the root table.
     expect(m.readCsr(CSR_SATP)).toBe((0x8000_0000 | (1 << 22) | (sym('root_page_table') >>> 12)) >>> 0);
   });
