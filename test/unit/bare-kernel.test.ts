@@ -182,6 +182,17 @@ describe('bare-metal guest kernel on mmulab', () => {
     expect(m.readCsr(CSR_SSCRATCH)).toBe(USER_STACK_TOP);
   });
 
+  it('a trap from S-mode itself is a kernel bug: panic, status 1', async () => {
+    const program = assembleCase(mainCase);
+    const m = await bootToUser(program.elf);
+    // Plant an EBREAK where do_syscall starts: the user's first ecall
+    // reaches it in S-mode, and the breakpoint (delegated) traps from S-mode
+    // to trap_entry again, where handle_trap sees sstatus.SPP = S.
+    m.writePhys(program.symbols.get('do_syscall')!, new Uint8Array([0x73, 0x00, 0x10, 0x00])); // ebreak
+    expect(m.run({ maxInstructions: MAX_INSTRUCTIONS })).toEqual({ kind: 'exit', code: 1 });
+    expect(m.console).toBe('panic: trap from S-mode\n');
+  });
+
   it('an exception M-mode does not delegate reaches machine_trap, which reports it and exits 1', async () => {
     const program = assembleCase(mainCase);
     const firstEcall = program.listing.find((l) => l.file.endsWith('user.s') && l.source.trim() === 'ecall');
