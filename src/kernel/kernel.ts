@@ -93,7 +93,11 @@ export interface ProcessResult {
   stderr: string;
   /** The kernel's reports about it (why it was killed). */
   reports: string[];
+  /** Its page faults by class. */
+  faults: Record<FaultClass, number>;
+  /** Instructions it ran (its share of the budget), and of those, retired. */
   instructions: number;
+  retired: number;
 }
 
 /** Why the hart changed hands: the first dispatch, the timer, sched_yield, or the last process slept or ended. */
@@ -125,7 +129,6 @@ export class Kernel implements KernelServices, TrapServices {
   private readonly stdin: Uint8Array;
   private stdinAt = 0;
   private readonly chunks: OutputChunk[] = [];
-  private readonly deadFaults = zeroFaults();
   private readonly syscallCounts: Record<string, number> = {};
   private readonly unknownCounts: Record<number, number> = {};
   private readonly peak: Record<string, number> = {};
@@ -156,10 +159,7 @@ export class Kernel implements KernelServices, TrapServices {
 
   /** Boot a kernel on a new Machine. */
   static async create(options: KernelOptions = {}): Promise<Kernel> {
-    const machine = await Machine.create({
-      ramBytes: options.ramBytes, tlb: options.tlb, ad: options.ad, seed: options.seed, hostTraps: true,
-    });
-    return new Kernel(machine, options);
+    return new Kernel(await Machine.create(machineOptions(options)), options);
   }
 
   /**
@@ -311,12 +311,9 @@ export class Kernel implements KernelServices, TrapServices {
 
   /** End `proc`: free its memory now (as Linux's exit_mm), make it a zombie for its parent to reap. */
   terminate(proc: Proc, how: Termination, report: string | null = null): void {
-    const as = proc.mm();
     if (proc === this.sched.current) this.leaving = 'exit';
-    for (const c of FAULT_CLASSES) this.deadFaults[c] += as.faults[c];
     this.sched.retire(proc);
-    as.destroy();
-    proc.as = null;
+    proc.releaseMemory();
     proc.sleep = null;
     proc.termination = how;
     proc.state = 'zombie';
@@ -405,15 +402,15 @@ export class Kernel implements KernelServices, TrapServices {
       stdout: decode(p.stdout),
       stderr: decode(p.stderr),
       reports: [...p.reports],
+      faults: { ...p.faults() },
       instructions: p.instructions,
+      retired: p.retired,
     }));
   }
 
   stats(): KernelStats {
-    const faults = { ...this.deadFaults };
-    for (const p of this.procs.all()) {
-      if (p.as !== null) for (const c of FAULT_CLASSES) faults[c] += p.as.faults[c];
-    }
+    const faults = zeroFaults();
+    for (const p of this.procs.all()) for (const c of FAULT_CLASSES) faults[c] += p.faults()[c];
     return {
       instructions: this.instructions,
       retired: this.retired,
@@ -452,11 +449,13 @@ export class Kernel implements KernelServices, TrapServices {
 
   /** Boot a kernel on a new Machine built from the bytes of mmulab.wasm (a browser has no node:fs). */
   static async fromWasm(wasm: ArrayBuffer | ArrayBufferView, options: KernelOptions = {}): Promise<Kernel> {
-    const machine = await Machine.fromWasm(wasm, {
-      ramBytes: options.ramBytes, tlb: options.tlb, ad: options.ad, seed: options.seed, hostTraps: true,
-    });
-    return new Kernel(machine, options);
+    return new Kernel(await Machine.fromWasm(wasm, machineOptions(options)), options);
   }
+}
+
+// The Machine a kernel boots on: the options it passes through, and traps into S-mode handed to the host.
+function machineOptions(options: KernelOptions): MachineOptions {
+  return { ramBytes: options.ramBytes, tlb: options.tlb, ad: options.ad, seed: options.seed, hostTraps: true };
 }
 
 function zeroFaults(): Record<FaultClass, number> {

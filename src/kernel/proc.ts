@@ -1,4 +1,4 @@
-import type { AddressSpace } from './addrspace.js';
+import type { AddressSpace, FaultClass } from './addrspace.js';
 import { panic } from './errors.js';
 
 /**
@@ -68,6 +68,8 @@ export class Proc {
   readonly stdout: Uint8Array[] = [];
   readonly stderr: Uint8Array[] = [];
   readonly reports: string[] = [];
+  /** The address space's page-fault counters, kept when it is freed at exit. */
+  private finalFaults: Readonly<Record<FaultClass, number>> | null = null;
 
   constructor(pid: number, name: string, parent: Proc | null, as: AddressSpace) {
     this.pid = pid;
@@ -80,6 +82,19 @@ export class Proc {
   mm(): AddressSpace {
     if (this.as === null) panic('mm', `pid ${this.pid} has no address space`);
     return this.as;
+  }
+
+  /** Page faults by class over the process's life. */
+  faults(): Readonly<Record<FaultClass, number>> {
+    return this.as?.faults ?? this.finalFaults!;
+  }
+
+  /** Free the address space (exit), keeping its fault counters. */
+  releaseMemory(): void {
+    const as = this.mm();
+    this.finalFaults = { ...as.faults };
+    as.destroy();
+    this.as = null;
   }
 
   isAlive(): boolean {

@@ -67,6 +67,10 @@ describe('legal faults are fixed and the instruction retried', () => {
     ].join('\n'), 'x: .word 0')));
     expect(kernel.processes().map((p) => [p.pid, p.status])).toEqual([[1, 42], [2, 99]]);
     expect(kernel.stats().faults).toEqual(faults({ 'file-backed': 2, 'demand-zero': 1, 'copy-on-write': 1 }));
+    // Per process: the parent faulted text, data and the stack exec wrote; the child only copied.
+    expect(kernel.processes().map((p) => p.faults)).toEqual([
+      faults({ 'file-backed': 2, 'demand-zero': 1 }), faults({ 'copy-on-write': 1 }),
+    ]);
     // pid 1: text, data and stack pages; pid 2 only ever owned its copy of the data page.
     expect(kernel.stats().peakFrames).toMatchObject({ 'pid 1': 3, 'pid 2': 1 });
   });
