@@ -7,7 +7,7 @@ import { littleEndian } from './directives.js';
 import { rangeError, splitHiLo } from './encode.js';
 import { evaluate, symbolPlusOffset, type Expr } from './expr.js';
 import { insertField, type FieldName } from './isa.js';
-import type { AlignItem, BranchItem, Fixup, InsnItem, Item, Section, SymbolDef } from './program.js';
+import type { AlignItem, BranchItem, DataItem, Fixup, InsnItem, Item, Section, SymbolDef } from './program.js';
 
 const MATCH_JAL = 0x6f; // jal x0
 const BRANCH_INVERT = 0x1000; // MATCH_BEQ ^ MATCH_BNE: flips funct3 bit 0 (beq/bne, blt/bge, bltu/bgeu)
@@ -89,12 +89,26 @@ export class Emitter {
       case 'branch':
         return this.emitBranch(item, out, at, pc);
       case 'data':
-        return out.set(littleEndian(this.values.evaluate(item.expr, item.loc), item.width), at);
+        return out.set(littleEndian(this.dataValue(item), item.width), at);
       case 'bytes':
         return out.set(item.bytes, at);
       case 'align':
         return out.set(alignmentFill(item), at);
     }
+  }
+
+  /**
+   * A .byte/.half/.word/.dword value that needed addresses. A value that does
+   * not fit 1 or 2 bytes is an error, as in GNU as (constants known when read
+   * are truncated silently instead, like GNU as's warning).
+   */
+  private dataValue(item: DataItem): bigint {
+    const v = this.values.evaluate(item.expr, item.loc);
+    const bits = BigInt(item.width * 8);
+    if (item.width <= 2 && (v < -(1n << (bits - 1n)) || v >= 1n << bits)) {
+      fail(item.loc, `value ${v} does not fit in ${item.width} byte${item.width === 1 ? '' : 's'}`);
+    }
+    return v;
   }
 
   private applyFixup(item: InsnItem, pc: number): number {

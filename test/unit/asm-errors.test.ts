@@ -73,6 +73,7 @@ const CASES: [string, string, string][] = [
   ['label redefined by .set', 'x: nop\n.set x, 1\n', "prog.s:2:6: error: symbol 'x' is already defined\n.set x, 1\n     ^"],
   ['section flags changed', '.section .a, "a"\n.section .a, "aw"\n',
     'prog.s:2:1: error: section .a was already declared with different flags\n.section .a, "aw"\n^'],
+  ['address too wide for .half', '.data\nx: .half x\n', 'prog.s:2:10: error: value 65536 does not fit in 2 bytes\nx: .half x\n         ^'],
   ['caret keeps tabs', '\taddi\ta0, a0, 4096\n',
     'prog.s:1:15: error: immediate 4096 out of range for addi (-2048..2047)\n\taddi\ta0, a0, 4096\n\t    \t        ^'],
 ];
