@@ -11,7 +11,7 @@ import { MachinePhysicalMemory } from './machine-phys.js';
 import { formatMaps } from './maps.js';
 import { pgRoundDown } from './param.js';
 import {
-  Proc, ProcTable, REG_A0, REG_SP, NREGS, exitStatus, type OutputChunk, type Termination,
+  Proc, ProcTable, REG_A0, REG_SP, NREGS, exitStatus, type OutputChunk, type Sleep, type Termination,
 } from './proc.js';
 import { DeterministicRandom } from './random.js';
 import { DEFAULT_QUANTUM, Scheduler } from './sched.js';
@@ -59,6 +59,7 @@ export type KernelEvent =
   | { kind: 'syscall'; pid: number; number: number; name: string | null; args: readonly number[]; result: number | 'sleep' | 'no-return' }
   | { kind: 'fault'; pid: number; fault: PageFault; faultClass: FaultClass; action: 'resume' | 'kill' }
   | { kind: 'switch'; from: number | null; to: number; reason: SwitchReason }
+  | { kind: 'wake'; pid: number; reason: Sleep['reason']; result: number }
   | { kind: 'spawn'; pid: number; parent: number | null }
   | { kind: 'exit'; pid: number; termination: Termination; status: number; report: string | null };
 
@@ -245,6 +246,7 @@ export class Kernel implements KernelServices, TrapServices {
       if (result === null) continue;
       if (faultCount(proc) !== faults) this.flushTlb(proc);
       proc.regs[REG_A0] = result >>> 0;
+      this.trace?.({ kind: 'wake', pid: proc.pid, reason: proc.sleep!.reason, result });
       proc.sleep = null;
       proc.state = 'runnable';
     }

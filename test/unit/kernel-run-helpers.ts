@@ -69,6 +69,7 @@ export async function traceCalls(source: string, options: KernelOptions = {}, ar
     ...options,
     trace: (e) => {
       if (e.kind === 'syscall') calls.push({ pid: e.pid, name: e.name, result: e.result });
+      if (e.kind === 'wake') calls.push({ pid: e.pid, name: `${e.reason} (woken)`, result: e.result });
       options.trace?.(e);
     },
   });

@@ -121,6 +121,7 @@ describe('process system calls', () => {
       [1, 'waitid', 'sleep'],
       [2, 'getppid', 1],
       [2, 'exit', 'no-return'],
+      [1, 'waitid (woken)', 0],
       [1, 'write', 24],
       [1, 'waitid', ECHILD],
       [1, 'exit', 'no-return'],
@@ -130,6 +131,25 @@ describe('process system calls', () => {
     // SIGCHLD 17, si_errno 0, CLD_EXITED 1, pid 2, uid 1000, status 0x3b (the low byte of 0x123b).
     expect(words(24)).toEqual([17, 0, 1, 2, 1000, 0x3b]);
     expect(kernel.processes().map((p) => [p.pid, p.parent, p.status])).toEqual([[1, null, 0], [2, 1, 0x3b]]);
+  });
+
+  it('waitid: WNOWAIT leaves the zombie; a killed child is CLD_KILLED with the signal; a bad infop is EFAULT after reaping', async () => {
+    const { calls, kernel } = await traceCalls(program([
+      ecall(220, 17),
+      '    beqz a0, child',
+      ecall(95, 1, 2, 'info', 0x0100_0004), // WEXITED | WNOWAIT: report, keep
+      ecall(64, 1, 'info', 24),
+      ecall(95, 1, 2, 0x4000_0000, 4), // reaped, then the copy fails
+      ecall(95, 1, 2, 'info', 4), // gone
+      exit(0),
+      'child:',
+      '    lw zero, 0(zero)', // killed by SIGSEGV
+    ].join('\n'), '.balign 4\ninfo: .space 128'));
+    expect(resultsOf(calls, 'waitid')).toEqual(['sleep', EFAULT, ECHILD]);
+    expect(resultsOf(calls, 'waitid (woken)')).toEqual([0]);
+    // CLD_KILLED 2, pid 2, si_status = SIGSEGV 11.
+    expect([...new Uint32Array(stdoutBytes(kernel).slice(0, 24).buffer)]).toEqual([17, 0, 2, 2, 1000, 11]);
+    expect(kernel.processes().map((p) => [p.pid, p.status])).toEqual([[1, 0], [2, 139]]);
   });
 
   it('sched_yield returns 0 and gives the other process the hart', async () => {
