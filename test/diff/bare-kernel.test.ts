@@ -36,7 +36,7 @@ describe('bare-metal guest kernel: qemu-system-riscv32 and mmulab', () => {
   const dir = makeWorkDir('bare-kernel');
 
   it('has its cases, and every QEMU choice belongs to one and changes its output', () => {
-    expect(KERNEL_CASES.length).toBe(15);
+    expect(KERNEL_CASES.length).toBe(16);
     for (const choice of QEMU_CHOICES) {
       const c = KERNEL_CASES.find((k) => k.name === choice.caseName);
       expect(c, choice.caseName).toBeDefined();

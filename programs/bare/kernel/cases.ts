@@ -196,6 +196,12 @@ export const KERNEL_CASES: KernelCase[] = [
     status: SEGFAULT_STATUS,
   },
   {
+    name: 'a jump to the stack is a segfault (the stack is never executable)',
+    user: userProgram('    addi t0, sp, -4\n    jr t0'),
+    console: () => fatalTrapLine('segfault', 12, 0x7fff_fffc, 0x7fff_fffc),
+    status: SEGFAULT_STATUS,
+  },
+  {
     name: 'a jump into the kernel is a segfault (its pages have no U bit)',
     user: userProgram('    li t0, 0x80000000\n    jr t0'),
     console: () => fatalTrapLine('segfault', 12, 0x8000_0000, 0x8000_0000),

@@ -29,9 +29,9 @@
 #   trap_return restores them and srets.  Look for:
 #   - ecall (scause 8): write prints through HTIF, brk moves the heap's
 #     end, exit ends the run; sepc += 4 skips the ecall;
-#   - a page fault (scause 12, 13, 15) in the stack or below the heap's
-#     break: the kernel maps a zeroed frame, sfence.vma, and the sret
-#     retries the same instruction;
+#   - a load or store page fault (scause 13, 15) in the stack or below the
+#     heap's break: the kernel maps a zeroed frame, sfence.vma, and the
+#     sret retries the same instruction;
 #   - anywhere else: "segfault: ..." and exit status 139 (segfault.s).
 #
 # Compare with the host's TypeScript kernel: user.s also runs on its own,
