@@ -1,17 +1,17 @@
 import type { ElfFile } from '../elf/index.js';
-import { Machine, type MachineOptions, type MachineStats } from '../machine/index.js';
+import { Machine, type MachineOptions } from '../machine/index.js';
 import { FAULT_CLASSES, type FaultClass } from './addrspace.js';
 import { ENOMEM, ENOSYS } from './errno.js';
 import { KernelInputError, panic } from './errors.js';
 import { exec } from './exec.js';
 import { handlePageFault, type FaultOutcome, type PageFault } from './fault.js';
 import { forkAddressSpace } from './fork.js';
-import { Kmem, type AdMode } from './kmem.js';
+import { Kmem } from './kmem.js';
 import { MachinePhysicalMemory } from './machine-phys.js';
 import { formatMaps } from './maps.js';
 import { pgRoundDown } from './param.js';
 import {
-  Proc, ProcTable, REG_A0, REG_SP, NREGS, exitStatus, type OutputChunk, type Sleep, type Termination,
+  Proc, ProcTable, REG_A0, REG_SP, NREGS, exitStatus, type OutputChunk, type Termination,
 } from './proc.js';
 import { DeterministicRandom } from './random.js';
 import { DEFAULT_QUANTUM, Scheduler } from './sched.js';
@@ -19,6 +19,9 @@ import { NO_RETURN, type KernelServices, type SyscallOutcome } from './syscalls/
 import { SYSCALLS } from './syscalls/table.js';
 import { NS_PER_INSTRUCTION } from './syscalls/time.js';
 import { usertrap, type TrapServices } from './trap.js';
+import type { KernelOptions, KernelStats, ProcessResult, RunStop, SwitchReason } from './kernel-types.js';
+
+export type { KernelEvent, KernelOptions, KernelStats, ProcessResult, RunStop, SwitchReason } from './kernel-types.js';
 
 /**
  * The Kernel: boots on a Machine (its RAM under the frame allocator, user
@@ -33,79 +36,6 @@ import { usertrap, type TrapServices } from './trap.js';
  * rest of its quantum, and handles the trap or preemption that ended the
  * run (trap.ts, sched.ts). Nothing here formats text for people; the CLI does.
  */
-
-export interface KernelOptions {
-  /** RAM in bytes (default 128 MiB). */
-  ramBytes?: number;
-  tlb?: MachineOptions['tlb'];
-  ad?: AdMode;
-  /** Seeds the TLB's random policy, getrandom and AT_RANDOM (default 1). */
-  seed?: number;
-  /** Instructions per time slice (default 100,000). */
-  quantum?: number;
-  /** Per-process ASIDs (default true); false = ASID 0 and a full TLB flush at every switch. */
-  asid?: boolean;
-  /** Load every page of a program at exec instead of on first touch (default false). */
-  eager?: boolean;
-  /** RLIMIT_STACK in bytes (default 8 MiB). */
-  stackLimit?: number;
-  /** What read(0, ...) returns, shared by all processes (default empty). */
-  stdin?: Uint8Array | string;
-  /** Called for every system call, page fault, context switch and exit; free when unset. */
-  trace?: (event: KernelEvent) => void;
-}
-
-export type KernelEvent =
-  | { kind: 'syscall'; pid: number; number: number; name: string | null; args: readonly number[]; result: number | 'sleep' | 'no-return' }
-  | { kind: 'fault'; pid: number; fault: PageFault; faultClass: FaultClass; action: 'resume' | 'kill' }
-  | { kind: 'switch'; from: number | null; to: number; reason: SwitchReason }
-  | { kind: 'wake'; pid: number; reason: Sleep['reason']; result: number }
-  | { kind: 'spawn'; pid: number; parent: number | null }
-  | { kind: 'exit'; pid: number; termination: Termination; status: number; report: string | null };
-
-export interface KernelStats {
-  /** Instructions the hart ran for user processes (including ones that trapped). */
-  instructions: number;
-  /** Instructions retired (the trapping ones do not retire). */
-  retired: number;
-  /** Virtual time in ns (retired instructions * NS_PER_INSTRUCTION + idle time). */
-  timeNs: number;
-  faults: Record<FaultClass, number>;
-  /** System calls by Linux name. */
-  syscalls: Record<string, number>;
-  /** Calls to numbers the kernel does not implement (they returned -ENOSYS), by number. */
-  unknownSyscalls: Record<number, number>;
-  /** Frames by owner now ('free', 'kernel', 'page-table', 'slab', 'pid N'), and the most each owner ever had. */
-  frames: Record<string, number>;
-  peakFrames: Record<string, number>;
-  contextSwitches: number;
-  processes: number;
-  machine: MachineStats;
-}
-
-export interface ProcessResult {
-  pid: number;
-  parent: number | null;
-  name: string;
-  /** The shell's exit status (code, or 128 + signal); null while it runs. */
-  status: number | null;
-  termination: Termination | null;
-  stdout: string;
-  stderr: string;
-  /** The kernel's reports about it (why it was killed). */
-  reports: string[];
-  /** Its page faults by class. */
-  faults: Record<FaultClass, number>;
-  /** Instructions it ran (its share of the budget), and of those, retired. */
-  instructions: number;
-  retired: number;
-}
-
-/** Why the hart changed hands: the first dispatch, the timer, sched_yield, or the last process slept or ended. */
-export type SwitchReason = 'start' | 'preempt' | 'yield' | 'sleep' | 'exit';
-
-/** Why run() returned: every process ended, the limit was reached, or the rest sleep forever. */
-export type RunStop = 'exited' | 'limit' | 'deadlock';
 
 /** Exceptions from U-mode the hart delegates to S-mode (and so hands to us): causes 0-8, 12, 13, 15. */
 const MEDELEG_USER_EXCEPTIONS = 0x1ff | (1 << 12) | (1 << 13) | (1 << 15);
