@@ -151,6 +151,26 @@ describe('interrupts', () => {
     expect([inU.readCsr(SCAUSE), inU.readCsr(SEPC), inU.priv, inU.pc]).toEqual([0x80000001, START, 1, S_HANDLER]);
   });
 
+  it.each([[1, 'SSI'], [5, 'STI'], [9, 'SEI']])('delegated interrupt %i (%s) from U enters S with SPIE/SPP stacked', async (irq) => {
+    const m = await trapRun([jal(0, 0)], (m) => {
+      m.writeCsr(0x303, 0x222); m.writeCsr(0x304, 1 << irq); m.writeCsr(0x344, 1 << irq); m.priv = 0;
+    }, 1);
+    expect([m.readCsr(SCAUSE), m.readCsr(SEPC), m.readCsr(STVAL), m.priv, m.pc])
+      .toEqual([(0x80000000 | irq) >>> 0, START, 0, 1, S_HANDLER]);
+    expect(m.readCsr(MSTATUS) & (SPP | SPIE | SIE_BIT)).toBe(0);
+  });
+
+  it('with several S-level interrupts pending the order is SEI, SSI, STI', async () => {
+    const m = await trapRun([jal(0, 0)], (m) => {
+      m.writeCsr(0x303, 0x222); m.writeCsr(0x304, 0x222); m.writeCsr(0x344, 0x222); m.priv = 0;
+    }, 1);
+    expect(m.readCsr(SCAUSE)).toBe(0x80000009);
+    const m2 = await trapRun([jal(0, 0)], (m) => {
+      m.writeCsr(0x303, 0x222); m.writeCsr(0x304, 0x222); m.writeCsr(0x344, 0x022); m.priv = 0;
+    }, 1);
+    expect(m2.readCsr(SCAUSE)).toBe(0x80000001);
+  });
+
   it('WFI with only the timer able to wake skips time to mtimecmp', async () => {
     const m = await trapRun([
       ...li(5, CLINT + 0x4000), ...li(6, 100000), sw(6, 5, 0), sw(0, 5, 4),
