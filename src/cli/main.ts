@@ -4,6 +4,7 @@ import { MmulabError } from '../errors.js';
 import { asmCommand } from './commands/asm.js';
 import { benchCommand } from './commands/bench.js';
 import { disasmCommand } from './commands/disasm.js';
+import { inspectCommand } from './commands/inspect.js';
 import { runCommand } from './commands/run.js';
 import { VERSION } from './version.js';
 
@@ -14,7 +15,8 @@ const program = new Command('mmulab')
   .addCommand(runCommand())
   .addCommand(asmCommand())
   .addCommand(disasmCommand())
-  .addCommand(benchCommand());
+  .addCommand(benchCommand())
+  .addCommand(inspectCommand());
 
 try {
   await program.parseAsync(process.argv);
