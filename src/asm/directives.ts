@@ -121,7 +121,7 @@ const space: Directive = (ctx, ops, loc, name) => {
   expectCount(ops, 1, 2, name, loc);
   const n = count(ctx, ops[0]!, 'size');
   const fill = ops[1] ? Number(BigInt.asUintN(8, constant(ctx, ops[1], 'fill value'))) : 0;
-  ctx.emit({ kind: 'bytes', bytes: new Uint8Array(n).fill(fill), loc, source: ctx.source });
+  ctx.emit({ kind: 'bytes', bytes: new Uint8Array(n).fill(fill), fill: true, loc, source: ctx.source });
 };
 
 /** .fill repeat, size, value: `repeat` copies of `value` in `size` bytes (at most 8; bytes past 4 are zero). */
@@ -134,7 +134,7 @@ const fill: Directive = (ctx, ops, loc, name) => {
   const unit = littleEndian(value, size);
   const bytes = new Uint8Array(repeat * size);
   for (let i = 0; i < repeat; i++) bytes.set(unit, i * size);
-  ctx.emit({ kind: 'bytes', bytes, loc, source: ctx.source });
+  ctx.emit({ kind: 'bytes', bytes, fill: true, loc, source: ctx.source });
 };
 
 const MAX_ALIGN_POW = 16;

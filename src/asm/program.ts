@@ -62,6 +62,8 @@ export interface DataItem extends ItemBase {
 export interface BytesItem extends ItemBase {
   readonly kind: 'bytes';
   readonly bytes: Uint8Array;
+  /** Made by .fill/.space/.zero/.skip, after which GNU as starts a new fragment (see relax.ts). */
+  readonly fill?: boolean;
 }
 
 /** Padding to a power-of-two boundary. */

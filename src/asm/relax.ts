@@ -5,10 +5,14 @@
 // conditional branches. Sizes and alignment padding depend on addresses that
 // depend on sizes, so layout repeats until nothing changes; like GNU as, each
 // pass uses this pass's offsets for earlier items and the last pass's for later
-// ones.
+// ones. Where sizes depend on each other there can be more than one fixed
+// point, so the first pass copies GNU as's too (relax_segment's estimate): a
+// label after the branch is taken at its offset within its fragment, GNU as's
+// unit of layout, whose address is not known yet (so it counts as 0). A
+// fragment ends after each branch, alignment and .fill/.space.
 import { fail } from './diagnostics.js';
 import { symbolPlusOffset, type Expr } from './expr.js';
-import { itemSize, type AlignItem, type BranchItem, type Section, type SymbolDef } from './program.js';
+import { itemSize, type AlignItem, type BranchItem, type Item, type Section, type SymbolDef } from './program.js';
 
 // Reaches, in bytes, of the pc-relative forms (total span, centred on 0).
 const RVC_JUMP_REACH = 1 << 12; // c.j: 12-bit signed offset
@@ -40,17 +44,18 @@ function targetLabel(
   return undefined;
 }
 
-/** GNU as's length for `branch` at items[index], given the offsets known so far. */
+/** GNU as's length for `branch` at items[index]; `labelOffset` gives the offset of a label before items[i]. */
 function branchLength(
   branch: BranchItem,
   index: number,
   section: Section,
   symbols: ReadonlyMap<string, SymbolDef>,
+  labelOffset: (i: number) => number,
 ): 2 | 4 | 6 | 8 {
   const far = branch.uncond ? 4 : 8;
   const target = targetLabel(branch.target, symbols);
   if (!target || target.def.section !== section || target.sym.bind === 'weak') return far;
-  const distance = section.offsets[target.def.index]! + target.offset - section.offsets[index]!;
+  const distance = labelOffset(target.def.index) + target.offset - section.offsets[index]!;
   const rvc = branch.rvcWord !== undefined;
   if (rvc && within(distance, branch.uncond ? RVC_JUMP_REACH : RVC_BRANCH_REACH)) return 2;
   if (within(distance, BRANCH_REACH)) return 4;
@@ -63,15 +68,35 @@ function alignPadding(align: AlignItem, offset: number): number {
   return align.maxSkip !== null && pad > align.maxSkip ? 0 : pad;
 }
 
+/** Whether GNU as ends a fragment after `item` (it is a variable part: frag_var). */
+function endsFragment(item: Item): boolean {
+  return item.kind === 'branch' || item.kind === 'align' || (item.kind === 'bytes' && item.fill === true);
+}
+
+/** For each item index (and the end), its offset from the start of its fragment, from fixed sizes. */
+function fragmentOffsets(items: readonly Item[]): number[] {
+  const out: number[] = [];
+  let offset = 0;
+  items.forEach((item) => {
+    out.push(offset);
+    offset = endsFragment(item) ? 0 : offset + itemSize(item);
+  });
+  out.push(offset);
+  return out;
+}
+
 /** Sets the size of every branch and alignment item of `section` and the offsets of all its items. */
 export function relaxSection(section: Section, symbols: ReadonlyMap<string, SymbolDef>): void {
   const items = section.items;
-  // Start from the smallest sizes and the offsets they give.
+  // The first pass: GNU as's estimate, where later fragments are still at address 0.
+  const inFragment = fragmentOffsets(items);
   section.offsets = new Array<number>(items.length + 1).fill(0);
   let offset = 0;
   items.forEach((item, i) => {
     section.offsets[i] = offset;
-    if (item.kind === 'branch') item.size = item.rvcWord !== undefined ? 2 : 4;
+    if (item.kind === 'branch') {
+      item.size = branchLength(item, i, section, symbols, (j) => (j > i ? inFragment[j]! : section.offsets[j]!));
+    }
     if (item.kind === 'align') item.size = alignPadding(item, offset);
     offset += itemSize(item);
   });
@@ -83,7 +108,7 @@ export function relaxSection(section: Section, symbols: ReadonlyMap<string, Symb
     items.forEach((item, i) => {
       section.offsets[i] = offset;
       if (item.kind === 'branch') {
-        const size = branchLength(item, i, section, symbols);
+        const size = branchLength(item, i, section, symbols, (j) => section.offsets[j]!);
         if (size !== item.size) [item.size, changed] = [size, true];
       } else if (item.kind === 'align') {
         const size = alignPadding(item, offset);

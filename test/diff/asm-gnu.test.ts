@@ -301,6 +301,36 @@ describe('assembler matches GNU as on compression candidates', () => {
   }
 });
 
+/**
+ * Branches whose distances sit at the edges of their reaches, with sizes that
+ * depend on each other: the layout must reach the fixed point GNU as reaches.
+ */
+function relaxationStress(seed: number, count: number): string {
+  const rng = new Rng(seed);
+  const lines = ['.text', '_start:', `  .fill ${rng.int(0, 3000)}, 2, 0x0001`];
+  for (let i = 0; i < count; i++) {
+    lines.push(`R${i}:`);
+    const target = `R${Math.max(0, Math.min(count - 1, i + rng.int(-6, 6)))}`;
+    lines.push('  ' + rng.pick([`beqz a0, ${target}`, `bnez s1, ${target}`, `j ${target}`, `blt a0, a1, ${target}`, `beqz t0, ${target}`]));
+    const pad = rng.pick([0, 1, 60, 61, 62, 63, 64, 120, 126, 127, 128, 500, 1000, 1020, 1022, 1023, 1024, 2040, 2046, 2047, 2048]);
+    // Padding as a .fill, a .zero, or plain instructions (GNU as fragments differ between them).
+    const how = rng.int(0, 2);
+    if (pad > 0 && how === 0) lines.push(`  .fill ${pad}, 2, 0x0001`);
+    if (pad > 0 && how === 1) lines.push(`  .zero ${pad * 2}`);
+    if (pad > 0 && how === 2) lines.push(`  .rept ${pad}`, '  c.nop', '  .endr');
+    if (rng.int(0, 9) === 0) lines.push(`  .align ${rng.int(2, 4)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('assembler matches GNU as on branch relaxation at the edges', () => {
+  for (const seed of [21, 22, 23, 24]) {
+    it(`seed ${seed}: 300 interdependent branches`, () => {
+      expect(compare(relaxationStress(seed, 300), 'hosted', `relax-${seed}.s`).mismatches).toEqual([]);
+    });
+  }
+});
+
 describe('assembler matches GNU as on random programs', () => {
   for (const seed of [1, 2, 3, 4]) {
     it(`seed ${seed}: 1500 random instructions`, () => {
