@@ -6,6 +6,7 @@ import { benchCommand } from './commands/bench.js';
 import { disasmCommand } from './commands/disasm.js';
 import { inspectCommand } from './commands/inspect.js';
 import { runCommand } from './commands/run.js';
+import { translateCommand } from './commands/translate.js';
 import { VERSION } from './version.js';
 
 const program = new Command('mmulab')
@@ -16,7 +17,8 @@ const program = new Command('mmulab')
   .addCommand(asmCommand())
   .addCommand(disasmCommand())
   .addCommand(benchCommand())
-  .addCommand(inspectCommand());
+  .addCommand(inspectCommand())
+  .addCommand(translateCommand());
 
 try {
   await program.parseAsync(process.argv);

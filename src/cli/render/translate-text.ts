@@ -1,0 +1,59 @@
+// `mmulab translate --format text`: one translation, step by step.
+import type { PauseInfo, PermissionCheck, TranslationExplanation, TranslationStep } from '../../inspect/index.js';
+import { describePause, hexPad } from './text-format.js';
+
+export function renderTranslationText(pause: PauseInfo, pid: number, all: readonly TranslationExplanation[]): string {
+  const blocks = all.map((t) => explanationLines(pid, t).join('\n'));
+  return `mmulab translate: ${describePause(pause)}\n\n` + blocks.join('\n\n') + '\n';
+}
+
+function explanationLines(pid: number, t: TranslationExplanation): string[] {
+  const [vpn0, vpn1] = [t.vpn[0]!, t.vpn[1]!];
+  const lines = [
+    `${t.access} of ${hexPad(t.va, 8)} by pid ${pid} in ${t.privilege}-mode` +
+      ` (mstatus.SUM ${Number(t.sum)}, MXR ${Number(t.mxr)}; A/D ${t.ad === 'update' ? 'set by the hart (Svadu)' : 'by page fault (Svade)'})`,
+    `  VA      = VPN[1] ${hexPad(vpn1, 3)} | VPN[0] ${hexPad(vpn0, 3)} | offset ${hexPad(t.offset, 3)}`,
+    `          = ${bin(vpn1, 10)} | ${bin(vpn0, 10)} | ${bin(t.offset, 12)}`,
+    `  satp    = ${hexPad(t.satp.value, 8)}: MODE ${t.satp.mode === 'Sv32' ? 1 : 0} (${t.satp.mode}), ASID ${t.satp.asid}, PPN ${hexPad(t.satp.ppn, 5)}` +
+      ` → root table at ${hexPad(t.satp.rootPa, 8)}`,
+  ];
+  if (t.satp.mode === 'Bare') lines.push('  satp.MODE is Bare: no translation');
+  for (const s of t.steps) lines.push(...stepLines(s));
+  if (t.checks.length > 0) lines.push('  leaf checks:', ...t.checks.map(checkLine));
+  const r = t.result;
+  if (r.kind === 'pa') {
+    const page = r.pa - (t.va % (r.pageSize || 1));
+    lines.push(`  result  = PA ${hexPad(r.pa, 8)}` +
+      (r.pageSize > 0 ? ` (${r.pageSize >= 1 << 20 ? '4 MiB megapage' : '4 KiB page'} at ${hexPad(page, 8)} + ${hexPad(t.va % r.pageSize, 3)})` : ''));
+  } else {
+    lines.push(`  result  = ${r.name} (cause ${r.cause}), stval = ${hexPad(r.tval, 8)}`);
+  }
+  return lines;
+}
+
+function bin(value: number, width: number): string {
+  return value.toString(2).padStart(width, '0');
+}
+
+const DECISIONS: Record<TranslationStep['decision'], string> = {
+  'pointer': 'V = 1, R = W = X = 0: a pointer to the next level',
+  'leaf': 'V = 1 and R or X set: a leaf',
+  'not-valid': 'V = 0: not valid, a page fault',
+  'reserved-w-without-r': 'W = 1 without R: a reserved encoding, a page fault',
+  'pointer-at-level-0': 'a pointer at level 0: no leaf found, a page fault',
+  'access-fault': 'the PTE address is not RAM: an access fault',
+};
+
+function stepLines(s: TranslationStep): string[] {
+  const lines = [`  level ${s.level}: PTE address = ${hexPad(s.tablePa, 8)} + VPN[${s.level}] ${hexPad(s.vpn, 3)} × 4 = ${hexPad(s.pteAddress, 8)}`];
+  if (s.pte !== null) {
+    lines.push(`           PTE ${hexPad(s.pte.value, 8)}: ${s.pte.bits} PPN ${hexPad(s.pte.ppn, 5)}` +
+      `${s.pte.cow ? ' (RSW: copy-on-write)' : ''}${s.pte.protNone ? ' (PROT_NONE)' : ''}`);
+  }
+  lines.push(`           ${DECISIONS[s.decision]}${s.decision === 'pointer' ? ` at ${hexPad(s.pte!.pa, 8)}` : ''}`);
+  return lines;
+}
+
+function checkLine(c: PermissionCheck): string {
+  return `    ${c.check.padEnd(20)} ${c.ok ? 'ok  ' : 'FAIL'}  ${c.why}`;
+}
