@@ -220,4 +220,18 @@ main:
     csrr s0, satp
     PRINT s0
     csrw satp, zero
+    STEP 27                     # mepc and sepc: bit 0 is always zero (IALIGN = 16); mtval/stval keep any value
+    li s1, -1
+    csrw mepc, s1
+    csrr s0, mepc
+    PRINT s0
+    csrw sepc, s1
+    csrr s0, sepc
+    PRINT s0
+    csrw mtval, s1
+    csrr s0, mtval
+    PRINT s0
+    csrw stval, s1
+    csrr s0, stval
+    PRINT s0
     j finish
