@@ -2,12 +2,11 @@
 // running in Wasm (assembly/). This class owns the instance, re-creates its
 // typed views whenever memory grows, runs the hart in slices and services
 // HTIF between slices.
-import { EM_RISCV, PT_LOAD, type ElfFile } from '../elf/index.js';
-import { symbolValue } from '../elf/index.js';
+import { EM_RISCV, PT_LOAD, symbolValue, type ElfFile } from '../elf/index.js';
 import { MachineError } from './errors.js';
 import { Htif } from './htif.js';
 import {
-  instantiateHart, readDefaultWasm, type HartExports, STOP_BUDGET, STOP_HTIF, STOP_TRAP, STOP_WFI,
+  instantiateHart, defaultHartModule, type HartExports, STOP_BUDGET, STOP_HTIF, STOP_TRAP, STOP_WFI,
 } from './wasm.js';
 import type {
   AccessCounts, MachineOptions, MachineStats, StopReason, TlbEntry, TlbPolicy, TlbShape, Translation, WalkStep,
@@ -45,13 +44,15 @@ export class Machine {
     this.ramLocation = hw.ramLocation.value as number;
   }
 
-  /** Loads build/mmulab.wasm (Node) and builds a machine. */
+  /** Builds a machine from build/mmulab.wasm (Node; compiled once per process). */
   static async create(options: MachineOptions = {}): Promise<Machine> {
-    return Machine.fromWasm(await readDefaultWasm(), options);
+    return Machine.fromWasm(await defaultHartModule(), options);
   }
 
-  /** Builds a machine from the bytes of mmulab.wasm (e.g. fetched by a browser). */
-  static async fromWasm(wasm: ArrayBuffer | ArrayBufferView, options: MachineOptions = {}): Promise<Machine> {
+  /** Builds a machine from mmulab.wasm's bytes (e.g. fetched by a browser) or its compiled module. */
+  static async fromWasm(
+    wasm: ArrayBuffer | ArrayBufferView | WebAssembly.Module, options: MachineOptions = {},
+  ): Promise<Machine> {
     checkOptions(options);
     const machine = new Machine(await instantiateHart(wasm), options);
     machine.init();

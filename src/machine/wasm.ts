@@ -43,8 +43,8 @@ export const STOP_HTIF = 1;
 export const STOP_TRAP = 2;
 export const STOP_WFI = 3;
 
-/** Instantiates the hardware from the bytes of mmulab.wasm. */
-export async function instantiateHart(bytes: ArrayBuffer | ArrayBufferView): Promise<HartExports> {
+/** Instantiates the hardware from mmulab.wasm's bytes or its compiled module. */
+export async function instantiateHart(wasm: ArrayBuffer | ArrayBufferView | WebAssembly.Module): Promise<HartExports> {
   const imports = {
     env: {
       abort(): never {
@@ -52,8 +52,17 @@ export async function instantiateHart(bytes: ArrayBuffer | ArrayBufferView): Pro
       },
     },
   };
-  const { instance } = await WebAssembly.instantiate(bytes as BufferSource, imports);
+  const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm as BufferSource);
+  const instance = await WebAssembly.instantiate(module, imports);
   return instance.exports as unknown as HartExports;
+}
+
+let defaultModule: Promise<WebAssembly.Module> | undefined;
+
+/** build/mmulab.wasm compiled once per process (Node only). */
+export function defaultHartModule(): Promise<WebAssembly.Module> {
+  defaultModule ??= readDefaultWasm().then((bytes) => WebAssembly.compile(bytes as BufferSource));
+  return defaultModule;
 }
 
 /**
