@@ -188,7 +188,8 @@ export class Assembler implements DirectiveContext {
   }
 
   emit(item: Item): void {
-    if (this.section.type === SHT_NOBITS && !(item.kind === 'align' || (item.kind === 'bytes' && item.bytes.every((b) => b === 0)))) {
+    const zeros = item.kind === 'align' || (item.kind === 'org' && item.fill === 0) || (item.kind === 'bytes' && item.bytes.every((b) => b === 0));
+    if (this.section.type === SHT_NOBITS && !zeros) {
       fail(item.loc, `section ${this.section.name} holds no data (only .zero, .space and alignment)`);
     }
     if (item.kind === 'insn' || item.kind === 'branch') {

@@ -172,6 +172,14 @@ function sectionDirective(name: string): Directive {
   };
 }
 
+/** .org offset[, fill]: pad up to `offset` bytes from the start of the section. */
+const org: Directive = (ctx, ops, loc, name) => {
+  expectCount(ops, 1, 2, name, loc);
+  const offset = count(ctx, ops[0]!, 'offset');
+  const fill = ops[1] ? Number(BigInt.asUintN(8, constant(ctx, ops[1], 'fill value'))) : 0;
+  ctx.emit({ kind: 'org', offset, fill, size: 0, loc, source: ctx.source });
+};
+
 const section: Directive = (ctx, ops, loc, name) => {
   expectCount(ops, 1, 4, name, loc);
   const nameTokens = ops[0]!.tokens;
@@ -290,6 +298,7 @@ const DIRECTIVES: Record<string, Directive> = {
   '.space': space, '.skip': space,
   '.fill': fill,
   '.align': align(false), '.p2align': align(false), '.balign': align(true),
+  '.org': org,
   '.equ': setDirective, '.set': setDirective, '.equiv': setDirective,
   '.globl': binding('global'), '.global': binding('global'), '.local': binding('local'), '.weak': binding('weak'),
   '.type': typeDirective,

@@ -94,6 +94,10 @@ export class Emitter {
         return out.set(item.bytes, at);
       case 'align':
         return out.set(alignmentFill(item), at);
+      case 'org':
+        if (at > item.offset) fail(item.loc, `.org ${item.offset} is behind the current offset ${at} in the section`);
+        out.fill(item.fill, at, at + item.size);
+        return;
     }
   }
 

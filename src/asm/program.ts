@@ -79,7 +79,15 @@ export interface AlignItem extends ItemBase {
   size: number;
 }
 
-export type Item = InsnItem | BranchItem | DataItem | BytesItem | AlignItem;
+/** .org: padding up to a fixed offset in the section. */
+export interface OrgItem extends ItemBase {
+  readonly kind: 'org';
+  readonly offset: number;
+  readonly fill: number;
+  size: number;
+}
+
+export type Item = InsnItem | BranchItem | DataItem | BytesItem | AlignItem | OrgItem;
 
 export interface Section {
   readonly name: string;
@@ -123,6 +131,7 @@ export function itemSize(item: Item): number {
     case 'bytes':
       return item.bytes.length;
     case 'align':
+    case 'org':
       return item.size;
   }
 }

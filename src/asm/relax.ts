@@ -70,7 +70,7 @@ function alignPadding(align: AlignItem, offset: number): number {
 
 /** Whether GNU as ends a fragment after `item` (it is a variable part: frag_var). */
 function endsFragment(item: Item): boolean {
-  return item.kind === 'branch' || item.kind === 'align' || (item.kind === 'bytes' && item.fill === true);
+  return item.kind === 'branch' || item.kind === 'align' || item.kind === 'org' || (item.kind === 'bytes' && item.fill === true);
 }
 
 /** For each item index (and the end), its offset from the start of its fragment, from fixed sizes. */
@@ -98,6 +98,7 @@ export function relaxSection(section: Section, symbols: ReadonlyMap<string, Symb
       item.size = branchLength(item, i, section, symbols, (j) => (j > i ? inFragment[j]! : section.offsets[j]!));
     }
     if (item.kind === 'align') item.size = alignPadding(item, offset);
+    if (item.kind === 'org') item.size = Math.max(0, item.offset - offset);
     offset += itemSize(item);
   });
   section.offsets[items.length] = offset;
@@ -110,8 +111,9 @@ export function relaxSection(section: Section, symbols: ReadonlyMap<string, Symb
       if (item.kind === 'branch') {
         const size = branchLength(item, i, section, symbols, (j) => section.offsets[j]!);
         if (size !== item.size) [item.size, changed] = [size, true];
-      } else if (item.kind === 'align') {
-        const size = alignPadding(item, offset);
+      } else if (item.kind === 'align' || item.kind === 'org') {
+        // (An .org behind the current offset is reported when emitting.)
+        const size = item.kind === 'align' ? alignPadding(item, offset) : Math.max(0, item.offset - offset);
         if (size !== item.size) [item.size, changed] = [size, true];
       }
       offset += itemSize(item);

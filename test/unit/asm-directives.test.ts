@@ -77,6 +77,10 @@ describe('symbols and sections', () => {
     expect(r.sections).toEqual([{ name: '.text', addr: 0x10000, size: 2 }]);
   });
 
+  it('.org pads to an offset in the section, with zeros or a fill byte', () => {
+    expect(sectionHex('.byte 1\n.org 4\n.byte 2\n.org 6, 0xee\n.byte 3\n')).toBe('0100000002ee03');
+  });
+
   it('reads C-style block comments and # comments', () => {
     expect(sectionHex('/* a\n b */ nop # one\nnop /* two */ ; nop\n')).toBe('010001000100');
   });

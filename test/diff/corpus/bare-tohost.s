@@ -23,3 +23,11 @@ fromhost: .dword 0
 .align 4
 stack: .zero 256
 stack_top:
+# .org places code at fixed offsets (trap vectors), padding with zeros or a fill byte.
+.section .text.vectors, "ax", @progbits
+vectors:
+    j _start
+.org 0x20
+    j trap
+.org 0x40, 0xff
+    mret
