@@ -244,7 +244,7 @@ describe('physical addresses above 4 GiB through Sv32 (S-mode)', () => {
       m.reset();
       m.writePhys(CODE, le32(encode('lw', { rd: 3, rs1: 1, imm12: 0 })));
       m.writeCsr(CSR_MTVEC, TRAP_VECTOR);
-      // A fresh ASID: the TLB may still hold the code's translation from the tests above (reset keeps it).
+      // A fresh ASID, so no translation cached by the tests above can apply.
       m.writeCsr(CSR_SATP, SATP_SV32 | ((i + 1) << SATP_ASID_SHIFT) | rootPpn);
       m.writeCsr(CSR_MCAUSE, 0xdead);
       m.priv = PRV_S;
