@@ -5,7 +5,7 @@
 
 export const LAYOUT_BASE: u32 = 0x10000;
 
-// x0..x31, one u32 each. x0 is re-zeroed before every instruction.
+// x0..x31, one u32 each. x0 is re-zeroed after every instruction.
 export const REGS_LOCATION: u32 = LAYOUT_BASE;
 export const REGS_SIZE: u32 = 32 * 4;
 
@@ -46,8 +46,9 @@ export const SCRATCH_SIZE: u32 = 8;
 export const RVC_LOCATION: u32 = SCRATCH_LOCATION + SCRATCH_SIZE;
 export const RVC_SIZE: u32 = 0x10000 * 4;
 
-// Guest RAM (physical RAM_BASE..RAM_BASE+ramBytes), 1 MiB aligned, followed
-// by a 4-byte guard so a 16-bit fetch at the last halfword may read 32 bits.
+// Guest RAM (physical RAM_BASE..RAM_BASE+ramBytes), 1 MiB aligned, above
+// everything else (init() checks), followed by a 4-byte guard so a 16-bit
+// fetch at the last halfword may read 32 bits.
 export const RAM_LOCATION: u32 = 0x100000;
 export const RAM_GUARD: u32 = 4;
 

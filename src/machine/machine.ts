@@ -62,7 +62,7 @@ export class Machine {
   private init(): void {
     const { hw, options } = this;
     const status = hw.init(this.ramBytes, this.adUpdate());
-    if (status === 1) throw new MachineError('internal: the Wasm static data overlaps the memory layout');
+    if (status === 1) throw new MachineError('internal: the Wasm memory layout overlaps itself');
     if (status === 2) throw new MachineError(`cannot allocate ${this.ramBytes} bytes of guest RAM`);
     const tlb = options.tlb ?? DEFAULT_TLB;
     if ('itlb' in tlb) {
