@@ -52,6 +52,8 @@ export class Assembler implements DirectiveContext {
     private readonly readFile: ReadFile,
   ) {
     this.switchSection('.text', undefined, { file: '', line: 0, column: 0, sourceLine: '' });
+    // GNU as starts .text (only) aligned for a compressed instruction, even if it holds none.
+    this.section.align = 2;
   }
 
   readonly names: ExprNames = {
