@@ -223,6 +223,16 @@ describe('time, random and identity', () => {
     expect([...stdoutBytes(kernel)]).toEqual([...stream.bytes(16)]);
   });
 
+  it('getrandom: a buffer running into a bad page gets the bytes before it', async () => {
+    const { calls } = await traceCalls(program([
+      ecall(222, 0x5000_0000, PAGE, 3, 0x32, -1, 0),
+      ecall(278, 0x5000_0ff0, 100, 0),
+      ecall(278, 0x5000_1000, 100, 0),
+      exit(0),
+    ].join('\n')));
+    expect(resultsOf(calls, 'getrandom')).toEqual([16, EFAULT]);
+  });
+
   it('uname fills struct utsname; EFAULT for a bad pointer', async () => {
     const { calls, stdout } = await traceCalls(program([
       ecall(160, 'buf'),

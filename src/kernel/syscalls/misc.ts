@@ -1,4 +1,5 @@
 import { EFAULT, EINVAL } from '../errno.js';
+import { PGSIZE } from '../param.js';
 import { copyToUser } from '../uaccess.js';
 import { MAX_RW_COUNT } from './io.js';
 import type { SyscallContext } from './context.js';
@@ -25,14 +26,22 @@ export const UTSNAME = {
  * getrandom(buf, count, flags): `count` bytes from the kernel's seeded,
  * deterministic stream (random.ts); the entropy pool is always ready, so no
  * flag ever blocks. GRND_INSECURE with GRND_RANDOM, or unknown flags, is EINVAL.
+ * It fills the buffer a page at a time (never holding a huge count in
+ * memory) and, like Linux, returns the bytes written before a bad page, or
+ * EFAULT if that is none.
  */
 export function sysGetrandom({ kernel, proc, args }: SyscallContext): number {
   const [buf, count, flags] = args as [number, number, number];
   if ((flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) !== 0) return -EINVAL;
   if ((flags & (GRND_INSECURE | GRND_RANDOM)) === (GRND_INSECURE | GRND_RANDOM)) return -EINVAL;
   const n = Math.min(count, MAX_RW_COUNT);
-  if (n === 0) return 0;
-  return copyToUser(proc.mm(), buf, kernel.randomBytes(n)) < 0 ? -EFAULT : n;
+  let done = 0;
+  while (done < n) {
+    const len = Math.min(PGSIZE - ((buf + done) % PGSIZE), n - done); // to the end of the page
+    if (copyToUser(proc.mm(), buf + done, kernel.randomBytes(len)) < 0) return done > 0 ? done : -EFAULT;
+    done += len;
+  }
+  return done;
 }
 
 /** uname(buf): fills struct new_utsname. */
