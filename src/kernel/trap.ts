@@ -39,7 +39,6 @@ const CAUSE_INTERRUPT = 0x8000_0000;
 export const SIGILL = 4;
 export const SIGTRAP = 5;
 export const SIGBUS = 7;
-export { SIGKILL, SIGSEGV };
 
 export const SIGNAL_NAMES: Readonly<Record<number, string>> = {
   [SIGILL]: 'SIGILL', [SIGTRAP]: 'SIGTRAP', [SIGBUS]: 'SIGBUS', [SIGKILL]: 'SIGKILL', [SIGSEGV]: 'SIGSEGV',
