@@ -95,19 +95,30 @@ export function run(budget: i32): i32 {
     }
     switch ((insn >> 2) & 31) {
       case OP_LOAD: {
-        const f3 = funct3(insn);
-        if (f3 == 3 || f3 >= 6) { pc = enterTrap(CAUSE_ILLEGAL_INSTRUCTION, raw, pc); continue; }
-        let v = loadData(getReg(rs1(insn)) + immI(insn), 1 << (f3 & 3));
+        // One call per width, so each fast path is specialised for its size.
+        const va = getReg(rs1(insn)) + immI(insn);
+        let v: u32;
+        switch (funct3(insn)) {
+          case 0: v = <u32><i32><i8>loadData(va, 1); break;
+          case 1: v = <u32><i32><i16>loadData(va, 2); break;
+          case 2: v = loadData(va, 4); break;
+          case 4: v = loadData(va, 1); break;
+          case 5: v = loadData(va, 2); break;
+          default: pc = enterTrap(CAUSE_ILLEGAL_INSTRUCTION, raw, pc); continue;
+        }
         if (trapCause >= 0) { pc = takeRaised(pc); continue; }
-        if (f3 == 0) v = <u32><i32><i8>v;
-        else if (f3 == 1) v = <u32><i32><i16>v;
         setReg(rd(insn), v);
         break;
       }
       case OP_STORE: {
-        const f3 = funct3(insn);
-        if (f3 > 2) { pc = enterTrap(CAUSE_ILLEGAL_INSTRUCTION, raw, pc); continue; }
-        storeData(getReg(rs1(insn)) + immS(insn), 1 << f3, getReg(rs2(insn)));
+        const va = getReg(rs1(insn)) + immS(insn);
+        const value = getReg(rs2(insn));
+        switch (funct3(insn)) {
+          case 0: storeData(va, 1, value); break;
+          case 1: storeData(va, 2, value); break;
+          case 2: storeData(va, 4, value); break;
+          default: pc = enterTrap(CAUSE_ILLEGAL_INSTRUCTION, raw, pc); continue;
+        }
         if (trapCause >= 0) { pc = takeRaised(pc); continue; }
         break;
       }
