@@ -132,6 +132,22 @@ describe('scheduling', () => {
     expect([await status(10), await status(1_000)]).toEqual([0, 1]);
   });
 
+  it('returns to user mode as SRET does: privilege U, sstatus.SPP = U, SPIE = 1, SIE = the old SPIE', async () => {
+    const kernel = await Kernel.create({ ramBytes: 16 << 20 });
+    kernel.spawn(asmElf(program([ecall(172), '1:  j 1b'].join('\n'))));
+    // SIE = 0, SPIE = 1: the first dispatch (an SRET) sets SIE = 1; each trap (the first
+    // fetch's page fault, the ecall) sets SPIE = SIE = 1, SIE = 0, SPP = U; each return undoes it.
+    kernel.machine.writeCsr(0x100, 1 << 5);
+    expect(kernel.run({ maxInstructions: 100 })).toBe('limit');
+    expect([kernel.machine.priv, kernel.machine.readCsr(0x100) & 0x122]).toEqual([0, 0x22]);
+    // Starting from SIE = 0, SPIE = 0 instead, SIE stays 0 throughout: SRET copies, it does not set.
+    const off = await Kernel.create({ ramBytes: 16 << 20 });
+    off.spawn(asmElf(program([ecall(172), '1:  j 1b'].join('\n'))));
+    off.machine.writeCsr(0x100, 0);
+    off.run({ maxInstructions: 100 });
+    expect(off.machine.readCsr(0x100) & 0x122).toBe(0x20);
+  });
+
   it('stops at the instruction limit exactly, and a later run continues', async () => {
     const kernel = await Kernel.create({ ramBytes: 16 << 20 });
     kernel.spawn(asmElf(program(['1:  j 1b'].join('\n'))));

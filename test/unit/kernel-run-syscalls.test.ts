@@ -87,6 +87,19 @@ describe('process system calls', () => {
     expect(resultsOf(calls, 'clone')).toEqual([EINVAL, EINVAL, EINVAL]);
   });
 
+  it('clone with a new stack: the child starts with that sp', async () => {
+    const { kernel } = await traceCalls(program([
+      ecall(220, 17, 0x7fff_0123),
+      '    bnez a0, 1f',
+      '    mv a0, sp', // the child exits with its sp's low byte
+      '    li a7, 93',
+      '    ecall',
+      '1:',
+      exit(0),
+    ].join('\n')));
+    expect(kernel.processes().map((p) => p.status)).toEqual([0, 0x23]);
+  });
+
   it('waitid: ECHILD without children; EINVAL for a bad idtype, id or options', async () => {
     const { calls } = await traceCalls(program([
       ecall(95, 0, 0, 'info', 4),
