@@ -42,7 +42,8 @@ export async function runToPause(boot: BootKernel, at: PausePoint, maxInstructio
     const hit = faults[at.k - 1];
     if (hit === undefined) {
       const within = stop === 'limit' ? ` in the first ${total} instructions (see --max-instructions)` : '';
-      throw new MmulabError(`--at-fault ${at.k}: the programs raised only ${faults.length} page faults${within}`);
+      const only = faults.length === 0 ? 'no page faults' : `only ${faults.length} page fault${faults.length === 1 ? '' : 's'}`;
+      throw new MmulabError(`--at-fault ${at.k}: the programs raised ${only}${within}`);
     }
     const again = await boot();
     again.run({ maxInstructions: hit.instructions - 1 });
