@@ -17,9 +17,7 @@ import {
   type Operand,
 } from './operands.js';
 import type { Fixup, FixupKind } from './program.js';
-import { isCompressedRegister, REG_RA, REG_ZERO } from './registers.js';
-
-const MATCH_C_J = 0xa001;
+import { isCompressedRegister, REG_RA, REG_SP, REG_ZERO } from './registers.js';
 
 export function expectOperands(ops: Operand[], counts: number[], mnemonic: string, loc: SourceLoc): void {
   if (counts.includes(ops.length)) return;
@@ -91,7 +89,7 @@ export function emitBranch(ctx: AsmContext, mnemonic: string, base: string, rs1:
 export function emitJump(ctx: AsmContext, mnemonic: string, rd: number, target: Expr, loc: SourceLoc, rvcJ: boolean): void {
   const word = encode('jal', { rd });
   const item = { kind: 'branch', mnemonic, word, uncond: true, target, size: 4, loc, source: ctx.source } as const;
-  ctx.emit(rvcJ && ctx.rvc ? { ...item, rvcWord: MATCH_C_J } : { ...item });
+  ctx.emit(rvcJ && ctx.rvc ? { ...item, rvcWord: encode('c.j', {}) } : { ...item });
 }
 
 /**
@@ -116,7 +114,7 @@ function parseField(
   fields: FieldValues,
 ): ParsedField {
   if (field === 'sp') {
-    if (parseRegister(op) !== 2) fail(op.loc, `${insn.name} requires sp here`);
+    if (parseRegister(op) !== REG_SP) fail(op.loc, `${insn.name} requires sp here`);
     return {};
   }
   const name = field as FieldName;
