@@ -5,7 +5,7 @@
 // with the privilege of S or U (MPRV) and random SUM and MXR. mmulab (with
 // hardware A/D updates, as QEMU 7.2 does) must report the same value or
 // trap for every access, and leave the same PTEs and page contents, whatever
-// the shape of its modeled TLB (lib/tlb-shapes.ts) —
+// its TLB shape and fast paths (lib/mmu-configs.ts) —
 // after QEMU's output is corrected where it departs from the spec (causes of
 // faulting AMOs, mtval of misaligned access faults: lib/known-differences.ts).
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { describeAccess, makeMmuProgram, renderMmuProgram, type MmuProgram } fro
 import { runMmulab } from './lib/mmulab.js';
 import { describeStepDifferences, splitSteps } from './lib/priv-compare.js';
 import { runQemu } from './lib/qemu.js';
-import { describeTlb, TLB_SHAPES } from './lib/tlb-shapes.js';
+import { describeMmuConfig, MMU_CONFIGS } from './lib/mmu-configs.js';
 import { buildElf, makeWorkDir, removeWorkDir } from './lib/tools.js';
 
 const SUITE_SEED = Number(process.env.MMULAB_DIFF_SEED ?? 0x6d6d75);
@@ -27,15 +27,15 @@ describe(`random Sv32 page tables vs qemu-system-riscv32 (seed ${SUITE_SEED})`, 
   afterAll(() => removeWorkDir(dir));
 
   /** Runs program p on both harts; returns the step-by-step differences ('' if none). */
-  // Program p runs with TLB shape p mod 5.
-  const tlbOf = (p: number) => TLB_SHAPES[p % TLB_SHAPES.length];
+  // Program p runs with MMU configuration p mod 6.
+  const configOf = (p: number) => MMU_CONFIGS[p % MMU_CONFIGS.length]!;
 
   async function compareProgram(p: number, ad: 'update' | 'fault'): Promise<{ report: string; program: MmuProgram }> {
     const program = makeMmuProgram(programSeed(p), ACCESSES);
     const elf = buildElf(dir, `mmu-${p}`, renderMmuProgram(program));
     const qemu = runQemu(elf.path);
     expect(qemu.exitCode).toBe(0);
-    const mmulab = await runMmulab(elf.bytes, { ad, tlb: tlbOf(p) });
+    const mmulab = await runMmulab(elf.bytes, { ad, ...configOf(p) });
     const expected = fixQemuSteps(splitSteps(qemu.console), program);
     return { report: describeStepDifferences(expected, splitSteps(mmulab.console)), program };
   }
@@ -46,7 +46,7 @@ describe(`random Sv32 page tables vs qemu-system-riscv32 (seed ${SUITE_SEED})`, 
   });
 
   for (let p = 0; p < PROGRAMS; p++) {
-    it(`program ${p}: ${ACCESSES} accesses, ${describeTlb(tlbOf(p))}`, async () => {
+    it(`program ${p}: ${ACCESSES} accesses, ${describeMmuConfig(configOf(p))}`, async () => {
       const seed = programSeed(p);
       const { report, program } = await compareProgram(p, 'update');
       // Name the access behind the first differing step (steps 1..ACCESSES are accesses).

@@ -11,7 +11,7 @@ import { KNOWN_DIFFERENCES, SVADE_DIFFERENCES } from './lib/known-differences.js
 import { runMmulab } from './lib/mmulab.js';
 import { applyKnownDifferences, describeStepDifferences, splitSteps } from './lib/priv-compare.js';
 import { runQemu } from './lib/qemu.js';
-import { describeTlb, TLB_SHAPES } from './lib/tlb-shapes.js';
+import { describeMmuConfig, MMU_CONFIGS } from './lib/mmu-configs.js';
 import { buildElf, LIB_DIR, makeWorkDir, removeWorkDir } from './lib/tools.js';
 
 const PROGRAMS_DIR = join(LIB_DIR, '../programs');
@@ -37,17 +37,17 @@ describe('privileged programs vs qemu-system-riscv32', () => {
     expect(describeStepDifferences(expected, splitSteps(mmulab.console))).toBe('');
   });
 
-  // Every program with the default TLB; those that page with every TLB shape as well.
+  // Every program with the default machine; those that page with every MMU configuration as well.
   const runs = PROGRAMS.flatMap((program) =>
-    (program === 'sv32' || program === 'smc' ? TLB_SHAPES : [undefined]).map((tlb) => ({ program, tlb })));
-  for (const { program, tlb } of runs) {
-    it(`${program}, ${describeTlb(tlb)}`, async () => {
+    (program === 'sv32' || program === 'smc' ? MMU_CONFIGS : [{}]).map((config) => ({ program, config })));
+  for (const { program, config } of runs) {
+    it(`${program}, ${describeMmuConfig(config)}`, async () => {
       const elf = buildElf(dir, program, readFileSync(join(PROGRAMS_DIR, `${program}.S`), 'utf8'));
       const qemu = runQemu(elf.path);
       expect(qemu.exitCode, `QEMU output:\n${qemu.console}`).toBe(0);
       const expected = applyKnownDifferences(program, splitSteps(qemu.console), readElf(elf.bytes), KNOWN_DIFFERENCES);
       // QEMU 7.2 updates A and D in hardware: compare with mmulab doing the same.
-      const mmulab = await runMmulab(elf.bytes, { ad: 'update', tlb });
+      const mmulab = await runMmulab(elf.bytes, { ad: 'update', ...config });
       expect(describeStepDifferences(expected, splitSteps(mmulab.console))).toBe('');
       expect(mmulab.exitCode).toBe(0);
     });

@@ -2,8 +2,8 @@
 // sequences: 75 programs of 200 sequences each (15,000 sequences, about
 // 600,000 body instructions) run on mmulab and on qemu-system-riscv32: 35
 // programs in M-mode, 20 in S-mode and 20 in U-mode with Sv32 on (RAM
-// identity-mapped by a megapage or by 4 KiB pages, through five TLB shapes
-// in turn: lib/tlb-shapes.ts). Every sequence's
+// identity-mapped by a megapage or by 4 KiB pages, through six TLB shapes
+// and fast-path settings in turn: lib/mmu-configs.ts). Every sequence's
 // registers, scratch-memory checksum and final trap cause must match.
 //
 // Reproduce a failure with MMULAB_DIFF_SEED=<seed printed> npm run test:diff (and
@@ -18,7 +18,7 @@ import { chooseTargets, encodeBody } from './lib/random-render.js';
 import { Rng } from './lib/rng.js';
 import type { Paging } from './lib/random-render.js';
 import type { Mode, Sequence } from './lib/random-seq.js';
-import { describeTlb, TLB_SHAPES } from './lib/tlb-shapes.js';
+import { describeMmuConfig, MMU_CONFIGS } from './lib/mmu-configs.js';
 import { makeWorkDir, removeWorkDir } from './lib/tools.js';
 
 const SUITE_SEED = Number(process.env.MMULAB_DIFF_SEED ?? 0x6d6d75);
@@ -66,10 +66,10 @@ describe(`random sequences vs qemu-system-riscv32 (seed ${SUITE_SEED})`, () => {
   });
 
   PROGRAMS.forEach(({ mode, paging }, p) => {
-    // With paging on, program p's TLB has shape p mod 5.
-    const tlb = mode === 'M' ? undefined : TLB_SHAPES[p % TLB_SHAPES.length];
-    const where = mode === 'M' ? 'M-mode' : `${mode}-mode, Sv32 ${paging}, ${describeTlb(tlb)}`;
-    const device = mmulabDevice({ tlb });
+    // With paging on, program p runs with MMU configuration p mod 6.
+    const config = mode === 'M' ? {} : MMU_CONFIGS[p % MMU_CONFIGS.length]!;
+    const where = mode === 'M' ? 'M-mode' : `${mode}-mode, Sv32 ${paging}, ${describeMmuConfig(config)}`;
+    const device = mmulabDevice(config);
     it(`program ${p}: ${SEQUENCES_PER_PROGRAM} sequences, ${where}`, async () => {
       const numbers = Array.from({ length: SEQUENCES_PER_PROGRAM }, (_, i) => p * SEQUENCES_PER_PROGRAM + i);
       const sequences = numbers.map((n) => makeSequence(sequenceSeed(SUITE_SEED, n), mode));

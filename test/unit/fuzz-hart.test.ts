@@ -12,6 +12,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Machine, type Translation } from '../../src/machine/index.js';
 import { INSN_BY_NAME, insertField, type FieldName } from '../../src/asm/isa.js';
+import { MMU_CONFIGS } from '../diff/lib/mmu-configs.js';
 import { Rng } from '../diff/lib/rng.js';
 
 const RAM_BASE = 0x8000_0000;
@@ -154,10 +155,12 @@ describe('fuzz: random programs run step by step', () => {
   const STEPS = 1000;
 
   it(`${PROGRAMS} pages of random words, ${STEPS} steps each, in every mode with paging off and on`, async () => {
-    const m = await Machine.create({ ramBytes: RAM_BYTES });
+    // Program p runs on a machine with MMU configuration p mod 6 (TLB shapes, fast paths on and off).
+    const machines = await Promise.all(MMU_CONFIGS.map((c) => Machine.create({ ramBytes: RAM_BYTES, ...c })));
     const rng = new Rng(0xc4a05);
     const failures: string[] = [];
     for (let p = 0; p < PROGRAMS && failures.length < 5; p++) {
+      const m = machines[p % machines.length]!;
       writePageTables(m, rng);
       m.reset();
       // Code, both trap vectors and the data area's first page are all random words.
