@@ -23,11 +23,12 @@ import { REG_RA, REG_T1, REG_ZERO } from './registers.js';
 
 type Handler = (ctx: AsmContext, ops: Operand[], loc: SourceLoc, mnemonic: string) => void;
 
-const UNIMP_32 = 0xc0001073; // csrrw x0, cycle, x0
-const UNIMP_16 = 0x0000; // c.unimp: the all-zero halfword is defined to be illegal
 const CSR_CYCLE = 0xc00;
 const CSR_TIME = 0xc01;
 const CSR_INSTRET = 0xc02;
+/** unimp: `csrrw x0, cycle, x0` (a write to a read-only CSR), or with RVC the all-zero halfword, defined illegal. */
+const UNIMP_32 = encode('csrrw', { rd: REG_ZERO, csr: CSR_CYCLE, rs1: REG_ZERO });
+const UNIMP_16 = 0x0000;
 
 const reg = parseRegister;
 
