@@ -238,13 +238,31 @@ const sizeDirective: Directive = (ctx, ops, loc, name) => {
 };
 
 const option: Directive = (ctx, ops, loc, name) => {
+  const text = ops[0]?.tokens.map((t) => t.text).join('') ?? '';
+  if (text === 'arch') return archOption(ctx, ops.slice(1), loc);
   expectCount(ops, 1, 1, name, loc);
-  const text = ops[0]!.tokens.map((t) => t.text).join('');
   if (text === 'rvc' || text === 'norvc' || text === 'push' || text === 'pop') return ctx.setOption(text, ops[0]!.loc);
   // Linker relaxation and PIC do not change what mmulab emits (no relaxation, no PIC): accepted and ignored.
   if (['relax', 'norelax', 'pic', 'nopic', 'csr-check', 'no-csr-check'].includes(text)) return;
   fail(ops[0]!.loc, `unknown .option '${text}'`);
 };
+
+/**
+ * `.option arch, +c` / `-c` / `rv32imac_zicsr...`: of the extensions only C
+ * changes what mmulab emits (it turns compression on or off); others are
+ * accepted, as mmulab always assembles all of RV32IMA + Zicsr + Zifencei.
+ */
+function archOption(ctx: DirectiveContext, ops: Operand[], loc: SourceLoc): void {
+  if (ops.length === 0) fail(loc, '.option arch needs an ISA string or +ext/-ext changes');
+  for (const op of ops) {
+    const text = op.tokens.map((t) => t.text).join('').toLowerCase();
+    const isa = /^rv(32|64)([a-z]*)(_[a-z0-9_]+)?$/.exec(text);
+    if (isa !== null) ctx.setOption(isa[2]!.includes('c') ? 'rvc' : 'norvc', op.loc);
+    else if (/^[+-][a-z][a-z0-9]*$/.test(text)) {
+      if (text.slice(1) === 'c') ctx.setOption(text[0] === '+' ? 'rvc' : 'norvc', op.loc);
+    } else fail(op.loc, `bad .option arch argument '${text}'`);
+  }
+}
 
 const include: Directive = (ctx, ops, loc, name) => {
   expectCount(ops, 1, 1, name, loc);

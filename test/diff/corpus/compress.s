@@ -68,3 +68,13 @@ _start:
     c.j _start
     c.beqz a0, _start
     c.jal _start
+# .option arch turns compression off and on like .option norvc/rvc.
+    addi a0, a0, 1
+.option arch, -c
+    addi a0, a0, 1
+.option arch, +c
+    addi a0, a0, 1
+.option arch, rv32ima
+    addi a0, a0, 1
+.option arch, rv32imac_zicsr
+    addi a0, a0, 1
