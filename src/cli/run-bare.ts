@@ -2,7 +2,8 @@
 import { Machine } from '../machine/index.js';
 import { MmulabError } from '../errors.js';
 import { loadProgram } from './program-file.js';
-import { tlbOption, type RunOptions } from './commands/run.js';
+import type { RunOptions } from './commands/run.js';
+import { tlbOption } from './machine-options.js';
 import { count, hex } from './format.js';
 import { hardwareSummary } from './summary.js';
 

@@ -4,7 +4,8 @@
 import { Kernel, type KernelStats, type ProcessResult } from '../kernel/index.js';
 import { MmulabError } from '../errors.js';
 import { loadProgram, type ProgramWords } from './program-file.js';
-import { tlbOption, type RunOptions } from './commands/run.js';
+import type { RunOptions } from './commands/run.js';
+import { kernelOptions } from './machine-options.js';
 import { count } from './format.js';
 import { hardwareSummary, kernelSummary } from './summary.js';
 
@@ -12,10 +13,7 @@ import { hardwareSummary, kernelSummary } from './summary.js';
 const OUTPUT_SLICE = 20_000_000;
 
 export async function runHosted(programs: ProgramWords[], opts: RunOptions): Promise<number> {
-  const kernel = await Kernel.create({
-    ramBytes: opts.ram, tlb: tlbOption(opts), ad: opts.ad, seed: opts.seed,
-    quantum: opts.quantum, asid: opts.asid, eager: opts.eager,
-  });
+  const kernel = await Kernel.create(kernelOptions(opts));
   for (const p of programs) kernel.spawn(loadProgram(p.path, 'hosted'), [p.path, ...p.args]);
 
   const start = performance.now();

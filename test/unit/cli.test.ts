@@ -137,6 +137,8 @@ describe('mmulab run (hosted, under the TypeScript kernel)', () => {
 
   it('refuses arguments and several programs with --bare, and half a split TLB', () => {
     expect(mmulab('run', '--bare', 'programs/bare/hello.s', 'x').stderr).toBe('mmulab: --bare runs exactly one program, without arguments\n');
+    expect(mmulab('run', '--bare', '--eager', 'programs/bare/hello.s').stderr).toBe(
+      'mmulab: --quantum, --eager and --no-asid are kernel options: they do not apply with --bare\n');
     expect(mmulab('run', '--itlb', '16', 'programs/hello.s').stderr).toBe(
       'mmulab: --itlb and --dtlb go together (split TLBs); use --tlb for one unified TLB\n');
   });
