@@ -58,7 +58,8 @@ export function layoutSections(sections: Section[], layout: LayoutName): Layout 
     }
   };
   place(exec);
-  if (readOnly.length > 0) cursor = alignUp(cursor, DATA_PAGE_SIZE);
+  // (An empty section, say a `.section .rodata` with nothing in it, needs no page.)
+  if (readOnly.some((s) => s.offsets[s.items.length]! > 0)) cursor = alignUp(cursor, DATA_PAGE_SIZE);
   place(readOnly);
   const dataStart = alignUp(cursor, DATA_PAGE_SIZE);
   cursor = dataStart;

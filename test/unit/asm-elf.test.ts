@@ -141,6 +141,13 @@ describe('entry point without _start', () => {
     const r = assemble('.data\n.word 1\n.text\nnop\n');
     expect(r.entry).toBe(0x10000);
   });
+  it('gives an empty read-only section no page of its own', () => {
+    const r = assemble('nop\n.section .rodata\n.data\n.word 1\n');
+    expect(r.sections).toEqual([
+      { name: '.text', addr: 0x10000, size: 2 },
+      { name: '.data', addr: 0x11000, size: 4 },
+    ]);
+  });
   it('leaves empty sections out', () => {
     const r = assemble('.data\n.text\nnop\n.bss\n');
     expect(r.sections.map((s) => s.name)).toEqual(['.text']);
