@@ -22,7 +22,7 @@ export function renderInspectText(r: InspectReport): string {
 function processLines(p: ProcessView): string[] {
   return [
     `pid ${p.pid} ${p.name}: ASID ${p.asid}, satp ${hexPad(p.satp, 8)}, root table ${hexPad(p.pageTable.pa, 8)}, ` +
-      `${count(p.mappedPages)} pages mapped${p.onHart ? ', on the hart' : ''}`,
+      `${plural(p.mappedPages, 'page', 'pages')} mapped${p.onHart ? ', on the hart' : ''}`,
     'page table (index: PTE, bits V R W X U G A D, what it maps):',
     ...tableLines(p.pageTable, '  '),
     'maps:',
@@ -34,12 +34,16 @@ function processLines(p: ProcessView): string[] {
 function tableLines(node: PageTableNode, indent: string): string[] {
   const lines = [`${indent}L${node.level} table at ${hexPad(node.pa, 8)}: ${plural(node.entries.length, 'nonzero entry', 'nonzero entries')}`];
   let child = 0;
+  // In index order: a run of leaves where it starts, other entries one by one.
   for (const e of node.entries) {
-    if (e.kind === 'leaf') continue;
+    if (e.kind === 'leaf') {
+      const run = node.runs.find((r) => r.firstIndex === e.index);
+      if (run !== undefined) lines.push(`${indent}  ${runLine(node, run)}`);
+      continue;
+    }
     lines.push(`${indent}  ${entryLine(e)}`);
     if (e.kind === 'pointer' && node.level > 0) lines.push(...tableLines(node.children[child++]!, indent + '    '));
   }
-  for (const run of node.runs) lines.push(`${indent}  ${runLine(node, run)}`);
   return lines;
 }
 

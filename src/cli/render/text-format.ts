@@ -19,7 +19,7 @@ export function describePause(p: PauseInfo): string {
     case 'instructions':
       return `paused ${after}`;
     case 'exit':
-      return `paused just before pid ${p.pid} exits (${after}; its memory is still mapped)`;
+      return `paused just before the last instruction of pid ${p.pid}, which ends it (${after}; its memory is still mapped)`;
     case 'fault':
       return `paused at page fault ${p.k} (${after}): pid ${p.fault.pid} ${p.fault.access} of ` +
         `${hexPad(p.fault.va, 8)} at pc ${hexPad(p.fault.pc, 8)}, not yet handled (the kernel will call it ${p.fault.faultClass})`;
