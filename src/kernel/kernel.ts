@@ -35,6 +35,19 @@ export type { KernelEvent, KernelOptions, KernelStats, ProcessResult, RunStop, S
  * Like xv6's main + scheduler loop: run() picks a process, runs it for the
  * rest of its quantum, and handles the trap or preemption that ended the
  * run (trap.ts, sched.ts). Nothing here formats text for people; the CLI does.
+ *
+ * Where it differs from Linux, on purpose:
+ *   - no signal handlers: a fatal exception kills with the default action,
+ *     without a core dump (waitid reports CLD_KILLED);
+ *   - time is virtual (syscalls/time.ts) and the timer is the run budget
+ *     (sched.ts); a preemption drops the LR reservation as the interrupt would;
+ *   - no file system: fd 0 reads the given input, fd 1 and 2 are collected;
+ *     every process runs as uid/gid 1000;
+ *   - a spawned process has no parent (getppid is 0) and orphans are reaped
+ *     when they end; pids are never reused;
+ *   - at most 511 address spaces at once (one ASID each, no rollover);
+ *   - running out of RAM while copying a system call's user buffer is
+ *     EFAULT; only a fault taken by the hart gets the OOM kill.
  */
 
 /** Exceptions from U-mode the hart delegates to S-mode (and so hands to us): causes 0-8, 12, 13, 15. */
