@@ -6,6 +6,7 @@ import { benchCommand } from './commands/bench.js';
 import { disasmCommand } from './commands/disasm.js';
 import { inspectCommand } from './commands/inspect.js';
 import { runCommand } from './commands/run.js';
+import { serveCommand } from './commands/serve.js';
 import { translateCommand } from './commands/translate.js';
 import { VERSION } from './version.js';
 
@@ -18,7 +19,8 @@ const program = new Command('mmulab')
   .addCommand(disasmCommand())
   .addCommand(benchCommand())
   .addCommand(inspectCommand())
-  .addCommand(translateCommand());
+  .addCommand(translateCommand())
+  .addCommand(serveCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,319 @@
+// One program under the kernel, driven step by step for the playground.
+//
+// Exact stepping back without snapshots: the emulator is deterministic, so
+// the machine's state at instruction N is a function of the program, the
+// options and the sizes of the Kernel.run calls that got it there (a call's
+// end matters: the kernel drops the LR reservation there, as the timer
+// interrupt it models would). The session keeps those call ends
+// (`boundaries`) and goes to any earlier point by booting afresh and
+// replaying them.
+//
+// Memory-access history for the X-ray: a single step knows its instruction
+// before it runs, so it translates the fetch and any data access with the
+// hart's own side-effect-free walk first. A long run does not record; when
+// it stops at instruction T, the session re-executes to T - HISTORY_STEPS and
+// single-steps the rest, so the last HISTORY_STEPS instructions are always
+// recorded whichever way the machine got there.
+import { disassembleOne } from '../asm/disasm.js';
+import type { ElfFile } from '../elf/index.js';
+import { explainTranslation } from '../inspect/index.js';
+import { Kernel, makeSatp, type KernelEvent, type KernelOptions } from '../kernel/index.js';
+import type { AccessRecord, LogEntry, MachineConfig, RunStatus, RunUntil, TlbSample } from './protocol.js';
+import { dataAccess, isCall } from './access.js';
+import { describeEvent } from './describe.js';
+
+/** Instructions recorded for the X-ray at the end of every operation. */
+export const HISTORY_STEPS = 64;
+/** Instructions per Kernel.run call while running freely: between calls the page hears Pause. */
+const RUN_CHUNK = 250_000;
+const MAX_LOG = 2_000;
+const MAX_SAMPLES = 600;
+export const CSR_SATP = 0x180;
+const CSR_MSTATUS = 0x300;
+const MSTATUS_SUM = 1 << 18;
+const MSTATUS_MXR = 1 << 19;
+const PRIV_U = 0;
+
+type FaultEvent = Extract<KernelEvent, { kind: 'fault' }>;
+
+/** Gives the page a chance to send Pause; resolves true if it did. */
+export type PausePoll = (instructions: number) => Promise<boolean>;
+
+export class Session {
+  kernel!: Kernel;
+  status: RunStatus = 'ready';
+  history: AccessRecord[] = [];
+  log: LogEntry[] = [];
+  samples: TlbSample[] = [];
+  /** Processes alive now (from spawn and exit events), in pid order. */
+  readonly live = new Set<number>();
+  private boundaries: number[] = [];
+  private stopOn: RunUntil | null = null;
+  private matchedAt: number | null = null;
+  /** The kernel's fault handling during the current single step, if any. */
+  private stepFault: FaultEvent | null = null;
+  /** The process a context switch during the current single step put on the hart, if any. */
+  private stepSwitchedTo: number | null = null;
+
+  private constructor(
+    private readonly wasm: ArrayBuffer | ArrayBufferView,
+    readonly elf: ElfFile,
+    readonly argv: readonly string[],
+    readonly config: MachineConfig,
+  ) {}
+
+  static async create(wasm: ArrayBuffer | ArrayBufferView, elf: ElfFile, argv: readonly string[], config: MachineConfig): Promise<Session> {
+    const s = new Session(wasm, elf, argv, config);
+    await s.boot();
+    s.sample();
+    return s;
+  }
+
+  /** Instructions run so far (a trapping one counts, as in Kernel.stats). */
+  get instructions(): number {
+    return this.kernel.stats().instructions;
+  }
+
+  // A fresh kernel with the program spawned, at instruction 0.
+  private async boot(): Promise<void> {
+    const c = this.config;
+    const options: KernelOptions = {
+      ramBytes: c.ramBytes, tlb: c.tlb, ad: c.ad, asid: c.asid, quantum: c.quantum, seed: c.seed, eager: c.eager,
+      trace: (e) => this.onEvent(e),
+    };
+    this.log = [];
+    this.history = [];
+    this.boundaries = [];
+    this.live.clear();
+    this.kernel = await Kernel.fromWasm(this.wasm, options);
+    const pid = this.kernel.spawn(this.elf, this.argv);
+    this.primeHart(pid);
+    this.status = 'ready';
+  }
+
+  /**
+   * Put the hart where the first dispatch will put it (U-mode, the process's
+   * satp, pc at the entry) so that the first instruction, like every other,
+   * can be translated before it runs. The dispatch then writes the same values.
+   */
+  private primeHart(pid: number): void {
+    const space = this.kernel.addressSpaceOf(pid)!;
+    const m = this.kernel.machine;
+    m.writeCsr(CSR_SATP, makeSatp(this.kernel.kmem.mode, space.as.root, space.hartAsid));
+    m.priv = PRIV_U;
+    m.pc = this.elf.entry;
+  }
+
+  private onEvent(e: KernelEvent): void {
+    if (e.kind === 'spawn') this.live.add(e.pid);
+    if (e.kind === 'exit') this.live.delete(e.pid);
+    if (e.kind === 'fault') this.stepFault = e;
+    if (e.kind === 'switch') this.stepSwitchedTo = e.to;
+    const at = this.instructions;
+    this.log.push({ at, kind: e.kind, pid: e.kind === 'switch' ? e.to : e.pid, text: describeEvent(e) });
+    if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
+    if (this.matchedAt === null && this.stopOn !== null && matches(this.stopOn, e)) this.matchedAt = at;
+  }
+
+  /** The live process whose address space the hart's satp names, or null. */
+  pidOnHart(): number | null {
+    const satp = this.kernel.machine.readCsr(CSR_SATP);
+    const root = (satp & 0x3f_ffff) * 4096;
+    for (const pid of this.live) if (this.kernel.addressSpaceOf(pid)?.as.root === root) return pid;
+    return null;
+  }
+
+  /** Run `count` instructions one at a time, recording their accesses. */
+  step(count: number): void {
+    for (let i = 0; i < count; i++) if (!this.stepRecorded()) break;
+    this.finish('paused');
+  }
+
+  /** One instruction; over a call (JAL/JALR linking ra), runs until it returns to the next instruction. */
+  async stepOver(poll: PausePoll): Promise<void> {
+    const pid = this.pidOnHart();
+    const m = this.kernel.machine;
+    const word = pid === null ? null : this.fetchWord(m.pc);
+    if (pid === null || word === null || !isCall(word)) {
+      this.step(1);
+      return;
+    }
+    const resume = (m.pc + disassembleOne(word, m.pc).size) >>> 0;
+    const limit = this.instructions + this.config.maxInstructions;
+    let status: RunStatus = 'paused';
+    while (this.stepRecorded()) {
+      if (this.pidOnHart() === pid && m.pc === resume) break;
+      const n = this.instructions;
+      if (n >= limit) { status = 'limit'; break; }
+      if (n % 4096 === 0 && await poll(n)) break;
+    }
+    this.finish(status);
+  }
+
+  /** Run freely until the program ends, the `until` event, Pause, or the instruction limit. */
+  async run(until: RunUntil, poll: PausePoll): Promise<void> {
+    const limit = this.instructions + this.config.maxInstructions;
+    this.stopOn = until;
+    this.matchedAt = null;
+    let status: RunStatus = 'paused';
+    try {
+      for (;;) {
+        const n = this.instructions;
+        if (n >= limit) { status = 'limit'; break; }
+        const stop = this.kernel.run({ maxInstructions: Math.min(RUN_CHUNK, limit - n) });
+        this.boundaries.push(this.instructions);
+        this.sample();
+        if (this.matchedAt !== null) break;
+        if (stop !== 'limit') { status = stop; break; }
+        if (await poll(this.instructions)) break;
+      }
+    } finally {
+      this.stopOn = null;
+    }
+    await this.goTo(this.matchedAt ?? this.instructions);
+    this.finish(status);
+  }
+
+  /** Go back `count` instructions, exactly: boot afresh and replay to that point. */
+  async back(count: number): Promise<void> {
+    await this.goTo(Math.max(0, this.instructions - count));
+    this.finish('paused');
+  }
+
+  async reset(): Promise<void> {
+    await this.boot();
+    this.samples = [];
+    this.sample();
+  }
+
+  // Boot afresh, replay the recorded call ends before `target`, and
+  // single-step (recording) the last HISTORY_STEPS instructions to it.
+  private async goTo(target: number): Promise<void> {
+    const recordFrom = Math.max(0, target - HISTORY_STEPS);
+    const replay = this.boundaries.filter((b) => b <= recordFrom);
+    await this.boot();
+    for (const b of [...replay, recordFrom]) {
+      const n = this.instructions;
+      if (b <= n) continue;
+      this.kernel.run({ maxInstructions: b - n });
+      this.boundaries.push(this.instructions);
+    }
+    while (this.instructions < target) if (!this.stepRecorded()) break;
+    this.samples = this.samples.filter((s) => s.at <= target);
+  }
+
+  private finish(status: RunStatus): void {
+    const everyoneEnded = this.live.size === 0;
+    this.status = everyoneEnded ? 'exited' : status;
+    this.sample();
+  }
+
+  // One instruction through Kernel.run, its accesses translated first; false if nothing ran.
+  private stepRecorded(): boolean {
+    const before = this.instructions;
+    const pid = this.pidOnHart();
+    const records = pid === null ? [] : this.translateNext(pid, before + 1);
+    this.stepFault = null;
+    this.stepSwitchedTo = null;
+    const stop = this.kernel.run({ maxInstructions: 1 });
+    const ran = this.instructions > before;
+    if (ran) this.boundaries.push(this.instructions);
+    // A switch to another process at the step means its instruction ran: the records are not its.
+    const switchedTo = this.stepSwitchedTo as number | null;
+    const kept = switchedTo === null || switchedTo === pid ? records : [];
+    // Set by onEvent during the run (TypeScript cannot see that through the call).
+    const fault = this.stepFault as FaultEvent | null;
+    if (fault !== null) {
+      const target = kept.find((r) => r.access === fault.fault.access) ?? faultOnlyRecord(fault, before + 1);
+      target.kernel = describeEvent(fault);
+      if (!kept.includes(target)) kept.push(target);
+    }
+    this.history.push(...kept);
+    if (this.history.length > 2 * HISTORY_STEPS) this.history.splice(0, this.history.length - 2 * HISTORY_STEPS);
+    if (stop === 'deadlock') this.status = 'deadlock';
+    return ran && stop !== 'deadlock';
+  }
+
+  // The fetch and the data access of the instruction at pc, as the hart will translate them.
+  private translateNext(pid: number, seq: number): AccessRecord[] {
+    const m = this.kernel.machine;
+    const pc = m.pc;
+    const fetch = this.record(pid, seq, pc, '', 'fetch', pc);
+    const word = fetch.hart?.pa == null ? null : this.fetchWord(pc);
+    if (word === null) return [fetch];
+    const d = disassembleOne(word, pc);
+    fetch.text = d.text;
+    const data = dataAccess(d, (i) => m.getReg(i));
+    return data === null ? [fetch] : [fetch, this.record(pid, seq, pc, d.text, data.access, data.va)];
+  }
+
+  private record(pid: number, seq: number, pc: number, text: string, access: AccessRecord['access'], va: number): AccessRecord {
+    const m = this.kernel.machine;
+    const satp = m.readCsr(CSR_SATP);
+    const mstatus = m.readCsr(CSR_MSTATUS);
+    const explanation = explainTranslation({
+      mode: this.kernel.kmem.mode, read: (pa) => m.readPhys32(pa), inRam: (pa) => m.inRam(pa, 4),
+      satp, va, access, privilege: 'U', sum: (mstatus & MSTATUS_SUM) !== 0, mxr: (mstatus & MSTATUS_MXR) !== 0,
+      ad: this.config.ad,
+    });
+    const t = m.translate(va, access);
+    return {
+      seq, pid, pc, text, access, va, tlbHit: this.inTlb(satp, va, access), explanation,
+      hart: {
+        steps: t.steps.map((s) => ({ level: s.level, pteAddress: s.pteAddress, pte: s.pte })),
+        pa: 'pa' in t ? t.pa : null,
+        cause: 'cause' in t ? t.cause : null,
+      },
+      kernel: null,
+    };
+  }
+
+  // Whether the TLB that serves `access` holds an entry for va in satp's ASID (or a global one).
+  private inTlb(satp: number, va: number, access: AccessRecord['access']): boolean {
+    const asid = (satp >>> 22) & 0x1ff;
+    return this.kernel.machine.tlbEntries().some((e) =>
+      (e.global || e.asid === asid) && va >= e.va && va - e.va < e.pageSize &&
+      (e.tlb === 'unified' || (e.tlb === 'itlb') === (access === 'fetch')));
+  }
+
+  /** The 16 or 32 bits at virtual pc in the hart's current address space, or null if not mapped. */
+  fetchWord(pc: number): number | null {
+    const low = this.fetchHalf(pc);
+    if (low === null) return null;
+    if ((low & 3) !== 3) return low;
+    const high = this.fetchHalf(pc + 2);
+    return high === null ? null : (low | (high << 16)) >>> 0;
+  }
+
+  private fetchHalf(va: number): number | null {
+    const m = this.kernel.machine;
+    const t = m.translate(va >>> 0, 'fetch');
+    if (!('pa' in t)) return null;
+    const bytes = m.readPhys(t.pa, 2);
+    return bytes[0]! | (bytes[1]! << 8);
+  }
+
+  private sample(): void {
+    const s = this.kernel.machine.stats();
+    const sum = (c: { fetch: number; load: number; store: number }): number => c.fetch + c.load + c.store;
+    const at = this.instructions;
+    const last = this.samples[this.samples.length - 1];
+    if (last !== undefined && last.at === at) this.samples.pop();
+    this.samples.push({ at, hits: sum(s.tlbHits), misses: sum(s.tlbMisses) });
+    if (this.samples.length > MAX_SAMPLES) this.samples.splice(0, this.samples.length - MAX_SAMPLES);
+  }
+}
+
+function matches(until: RunUntil, e: KernelEvent): boolean {
+  if (until === 'fault') return e.kind === 'fault';
+  if (until === 'syscall') return e.kind === 'syscall';
+  return until === 'event';
+}
+
+// An access known only from the kernel's fault event (the step began with no process on the hart).
+function faultOnlyRecord(e: FaultEvent, seq: number): AccessRecord {
+  return {
+    seq, pid: e.pid, pc: e.fault.pc, text: '', access: e.fault.access, va: e.fault.va,
+    tlbHit: false, explanation: null, hart: null, kernel: null,
+  };
+}

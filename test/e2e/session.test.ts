@@ -1,0 +1,52 @@
+// The playground's Session without a browser: runs, stops at events, steps
+// back exactly, and records translations that agree with the hart.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assemble } from '../../src/asm/index.js';
+import { readElf } from '../../src/elf/index.js';
+import { Kernel } from '../../src/kernel/index.js';
+import { DEFAULT_CONFIG } from '../../src/web/protocol.js';
+import { Session } from '../../src/web/session.js';
+
+const wasm = readFileSync('build/mmulab.wasm');
+const never = async (): Promise<boolean> => false;
+
+async function session(path: string): Promise<Session> {
+  const elf = path.endsWith('.s') ? readElf(assemble(readFileSync(path, 'utf8'), { file: path }).elf) : readElf(readFileSync(path));
+  return Session.create(wasm, elf, [path], DEFAULT_CONFIG);
+}
+
+describe('Session', () => {
+  it('runs hello.s to its end with the CLI output and instruction count', async () => {
+    const s = await session('programs/hello.s');
+    await s.run('end', never);
+    expect(s.kernel.stdout).toBe(readFileSync('programs/hello.expected', 'utf8'));
+    expect(s.status).toBe('exited');
+    expect(s.instructions).toBe(12); // README: "exit status 0, 12 instructions"
+  });
+
+  it('stops at the first page fault: the fetch of the entry point, not mapped yet', async () => {
+    const s = await session('programs/hello.s');
+    await s.run('fault', never);
+    expect(s.instructions).toBe(1);
+    const r = s.history.find((h) => h.kernel !== null)!;
+    expect(r).toMatchObject({ seq: 1, access: 'fetch', va: 0x10000, pc: 0x10000 });
+    expect(r.hart!.cause).toBe(12); // instruction page fault
+    expect(r.explanation!.result).toMatchObject({ kind: 'fault', cause: 12 });
+    expect(r.kernel).toContain('file-backed');
+  });
+
+  it('steps back exactly: registers and counters equal a straight run to the same point', async () => {
+    const s = await session('programs/vm/fork-cow.elf');
+    s.step(300);
+    await s.run('end', never);
+    await s.back(5000);
+    const direct = await Kernel.create({ ramBytes: DEFAULT_CONFIG.ramBytes });
+    direct.spawn(readElf(readFileSync('programs/vm/fork-cow.elf')), ['programs/vm/fork-cow.elf']);
+    direct.run({ maxInstructions: s.instructions });
+    expect(s.instructions).toBe(direct.stats().instructions);
+    for (let i = 0; i < 32; i++) expect(s.kernel.machine.getReg(i)).toBe(direct.machine.getReg(i));
+    expect(s.kernel.machine.pc).toBe(direct.machine.pc);
+    expect(s.kernel.stats().frames).toEqual(direct.stats().frames);
+  });
+});
