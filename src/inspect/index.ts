@@ -4,7 +4,7 @@ export type * from './types.js';
 export { pteBits, ptePpn, pteKind, decodePte } from './pte.js';
 export { readPageTable, leafRuns, mappedPages, type ReadPhys32 } from './page-table.js';
 export { frameMap, ownerKey, ownerOrder } from './frames.js';
-export { tlbView } from './tlb.js';
+export { tlbLookup, tlbView } from './tlb.js';
 export { inspectKernel, processSatp, livePids } from './snapshot.js';
 export { runToPause, type BootKernel, type PausePoint, type Paused } from './pause.js';
 export * from './translate.js';

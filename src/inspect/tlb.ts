@@ -14,3 +14,14 @@ export function tlbView(entries: readonly TlbEntry[], pidByAsid: ReadonlyMap<num
     pid: e.global ? null : pidByAsid.get(e.asid) ?? null,
   }));
 }
+
+/**
+ * The entries the hart's TLB lookup for `va` could hit: in the TLB that
+ * serves `access` (the instruction TLB for fetches when split), covering va,
+ * global or tagged with `asid`. Whether the hit is then used depends on the
+ * cached permission bits, as after a walk.
+ */
+export function tlbLookup(entries: readonly TlbEntryView[], va: number, asid: number, access: 'fetch' | 'load' | 'store'): TlbEntryView[] {
+  const serving = (t: TlbEntryView['tlb']): boolean => t === 'unified' || (t === 'itlb') === (access === 'fetch');
+  return entries.filter((e) => serving(e.tlb) && va >= e.va && va < e.va + e.pageSize && (e.global || e.asid === asid));
+}

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { InspectReport, PageTableNode, PteInfo, TranslationExplanation } from '../../src/inspect/index.js';
+import type { InspectReport, PageTableNode, PteInfo, TlbEntryView, TranslationExplanation } from '../../src/inspect/index.js';
 
 function mmulab(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('node', ['dist/mmulab.js', ...args], { encoding: 'utf8' });
@@ -58,7 +58,7 @@ describe('mmulab translate', () => {
 
   it('writes JSON whose steps are the PTEs inspect shows', () => {
     const t = JSON.parse(ok('translate', 'programs/vm/fork-cow.elf', '0x12000', '77832', '--format', 'json', '--ram', '1M',
-      '--at-fault', '5', '--pid', '1')) as { pid: number; translations: TranslationExplanation[] };
+      '--at-fault', '5', '--pid', '1')) as { pid: number; translations: (TranslationExplanation & { tlb: TlbEntryView[] })[] };
     const r = JSON.parse(ok('inspect', 'programs/vm/fork-cow.elf', '--format', 'json', '--ram', '1M', '--at-fault', '5')) as InspectReport;
     expect(t.pid).toBe(1);
     const parent = r.processes.find((p) => p.pid === 1)!;
@@ -68,6 +68,8 @@ describe('mmulab translate', () => {
       const leaf = leaves(parent.pageTable).find((e) => e.va === x.va - (x.va % 4096))!;
       expect(x.steps.at(-1)!.pte).toEqual({ ...leaf, va: leaf.va });
       expect(x.result).toEqual({ kind: 'pa', pa: leaf.pa + (x.va % 4096), pageSize: 4096, adUpdate: 'none' });
+      // The parent is not on the hart; its TLB entries for these pages, if any, point at the same frame.
+      for (const hit of x.tlb) expect([hit.asid, hit.pa]).toEqual([parent.asid, leaf.pa]);
     }
   });
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Kernel, type KernelOptions } from '../../src/kernel/index.js';
 import {
-  hardwareTranslate, inspectKernel, leafRuns, pteBits, runToPause, type BootKernel, type InspectReport,
+  hardwareTranslate, inspectKernel, leafRuns, pteBits, runToPause, tlbLookup, type TlbEntryView, type BootKernel, type InspectReport,
   type PageTableNode, type PteInfo,
 } from '../../src/inspect/index.js';
 import { programElf } from './kernel-run-helpers.js';
@@ -122,5 +122,27 @@ describe('leafRuns', () => {
     });
     const runs = leafRuns([e(0x10, 0x80100, 0x5b), e(0x11, 0x80101, 0x5b), e(0x12, 0x80102, 0x57), e(0x14, 0x80103, 0x57), e(0x15, 0x80105, 0x57)]);
     expect(runs.map((r) => [r.firstIndex, r.count, r.firstPpn])).toEqual([[0x10, 2, 0x80100], [0x12, 1, 0x80102], [0x14, 1, 0x80103], [0x15, 1, 0x80105]]);
+  });
+});
+
+describe('tlbLookup', () => {
+  const entry = (tlb: TlbEntryView['tlb'], va: number, pageSize: number, asid: number, global: boolean): TlbEntryView => ({
+    tlb, set: 0, way: 0, asid, global, vpn: va / 4096, ppn: 0x80000, va, pa: 0x8000_0000, pageSize, bits: 'VRWXU-AD', pid: null,
+  });
+  const entries = [
+    entry('itlb', 0x10000, 4096, 1, false), entry('dtlb', 0x10000, 4096, 1, false),
+    entry('dtlb', 0x40_0000, 4 << 20, 2, false), entry('dtlb', 0x11000, 4096, 3, true),
+  ];
+
+  it('looks in the instruction TLB for fetches and the data TLB otherwise', () => {
+    expect(tlbLookup(entries, 0x10ffc, 1, 'fetch')).toEqual([entries[0]]);
+    expect(tlbLookup(entries, 0x10000, 1, 'store')).toEqual([entries[1]]);
+  });
+
+  it('matches the ASID unless the entry is global, anywhere in a megapage', () => {
+    expect(tlbLookup(entries, 0x10000, 2, 'load')).toEqual([]);
+    expect(tlbLookup(entries, 0x7f_fffc, 2, 'load')).toEqual([entries[2]]);
+    expect(tlbLookup(entries, 0x80_0000, 2, 'load')).toEqual([]);
+    expect(tlbLookup(entries, 0x11000, 9, 'load')).toEqual([entries[3]]);
   });
 });

@@ -4,7 +4,8 @@
 import { Command, Option } from 'commander';
 import { MmulabError } from '../../errors.js';
 import {
-  explainTranslation, hardwareTranslate, livePids, processSatp, type Access, type Paused, type TranslationExplanation,
+  explainTranslation, hardwareTranslate, livePids, processSatp, tlbLookup, tlbView, type Access, type Paused,
+  type TlbEntryView, type TranslationExplanation,
 } from '../../inspect/index.js';
 import { addMachineOptions, type MachineRunOptions } from '../machine-options.js';
 import { parseCount } from '../options.js';
@@ -14,6 +15,9 @@ import { addPauseOptions, pausePrograms, type PauseFlags } from './inspect.js';
 const CSR_MSTATUS = 0x300;
 const MSTATUS_SUM = 1 << 18;
 const MSTATUS_MXR = 1 << 19;
+
+/** One VA's explanation and the TLB entries a lookup would find (the JSON output's `translations`). */
+export type TranslationWithTlb = TranslationExplanation & { tlb: TlbEntryView[] };
 
 type TranslateOptions = MachineRunOptions & PauseFlags & { access: Access; pid?: number; format: 'text' | 'json' };
 
@@ -32,11 +36,15 @@ export function translateCommand(): Command {
     const vas = words.map(parseVa);
     const paused = await pausePrograms([{ path: program, args: [] }], opts);
     const pid = choosePid(paused, opts.pid);
-    const explanations = vas.map((va) => explain(paused, pid, va, opts.access));
+    const tlb = tlbView(paused.kernel.machine.tlbEntries(), new Map());
+    const translations = vas.map((va) => {
+      const explanation = explain(paused, pid, va, opts.access);
+      return { ...explanation, tlb: tlbLookup(tlb, va, explanation.satp.asid, opts.access) };
+    });
     if (opts.format === 'json') {
-      process.stdout.write(JSON.stringify({ pause: paused.pause, pid, translations: explanations }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ pause: paused.pause, pid, translations }, null, 2) + '\n');
     } else {
-      process.stdout.write(renderTranslationText(paused.pause, pid, explanations));
+      process.stdout.write(renderTranslationText(paused.pause, pid, translations));
     }
   });
 }

@@ -1,13 +1,13 @@
 // `mmulab translate --format text`: one translation, step by step.
-import type { PauseInfo, PermissionCheck, TranslationExplanation, TranslationStep } from '../../inspect/index.js';
+import type { PauseInfo, PermissionCheck, TlbEntryView, TranslationExplanation, TranslationStep } from '../../inspect/index.js';
 import { describePause, hexPad } from './text-format.js';
 
-export function renderTranslationText(pause: PauseInfo, pid: number, all: readonly TranslationExplanation[]): string {
+export function renderTranslationText(pause: PauseInfo, pid: number, all: readonly (TranslationExplanation & { tlb: TlbEntryView[] })[]): string {
   const blocks = all.map((t) => explanationLines(pid, t).join('\n'));
   return `mmulab translate: ${describePause(pause)}\n\n` + blocks.join('\n\n') + '\n';
 }
 
-function explanationLines(pid: number, t: TranslationExplanation): string[] {
+function explanationLines(pid: number, t: TranslationExplanation & { tlb: TlbEntryView[] }): string[] {
   const [vpn0, vpn1] = [t.vpn[0]!, t.vpn[1]!];
   const lines = [
     `${t.access} of ${hexPad(t.va, 8)} by pid ${pid} in ${t.privilege}-mode` +
@@ -18,6 +18,7 @@ function explanationLines(pid: number, t: TranslationExplanation): string[] {
       ` → root table at ${hexPad(t.satp.rootPa, 8)}`,
   ];
   if (t.satp.mode === 'Bare') lines.push('  satp.MODE is Bare: no translation');
+  else lines.push(...tlbLines(t.tlb, t.satp.asid, t.access));
   for (const s of t.steps) lines.push(...stepLines(s));
   if (t.checks.length > 0) lines.push('  leaf checks:', ...t.checks.map(checkLine));
   const r = t.result;
@@ -29,6 +30,13 @@ function explanationLines(pid: number, t: TranslationExplanation): string[] {
     lines.push(`  result  = ${r.name} (cause ${r.cause}), stval = ${hexPad(r.tval, 8)}`);
   }
   return lines;
+}
+
+// What the TLB holds for this VA now: the hart looks there before it walks.
+function tlbLines(hits: readonly TlbEntryView[], asid: number, access: string): string[] {
+  if (hits.length === 0) return [`  TLB     : no entry for this page and ASID ${asid}: a miss, so the hart walks the page table:`];
+  return hits.map((h) => `  TLB     : ${h.tlb} set ${h.set} way ${h.way} holds VPN ${hexPad(h.vpn, 5)} → PPN ${hexPad(h.ppn, 5)} ${h.bits}` +
+    `${h.global ? ' global' : ` ASID ${h.asid}`}: used if its cached bits allow a ${access}, else the hart walks:`);
 }
 
 function bin(value: number, width: number): string {
