@@ -190,7 +190,11 @@ export class Assembler implements DirectiveContext {
   }
 
   emit(item: Item): void {
-    const zeros = item.kind === 'align' || (item.kind === 'org' && item.fill === 0) || (item.kind === 'bytes' && item.bytes.every((b) => b === 0));
+    const zeros =
+      item.kind === 'align' ||
+      (item.kind === 'org' && item.fill === 0) ||
+      (item.kind === 'fill' && item.pattern.every((b) => b === 0)) ||
+      (item.kind === 'bytes' && item.bytes.every((b) => b === 0));
     if (this.section.type === SHT_NOBITS && !zeros) {
       fail(item.loc, `section ${this.section.name} holds no data (only .zero, .space and alignment)`);
     }

@@ -75,7 +75,7 @@ export function expectCount(ops: Operand[], min: number, max: number, name: stri
 }
 
 function data(width: 1 | 2 | 4 | 8): Directive {
-  return (ctx, ops, loc) => {
+  return (ctx, ops) => {
     for (const op of ops) {
       const expr = expression(ctx, op);
       const v = ctx.constant(expr, op.loc);
@@ -83,7 +83,6 @@ function data(width: 1 | 2 | 4 | 8): Directive {
       if (v !== undefined) ctx.emit({ kind: 'bytes', bytes: littleEndian(v, width), loc: op.loc, source: ctx.source });
       else ctx.emit({ kind: 'data', width, expr, loc: op.loc, source: ctx.source });
     }
-    void loc;
   };
 }
 
@@ -109,32 +108,39 @@ function strings(terminate: boolean): Directive {
   };
 }
 
-const MAX_FILL = 1 << 24; // 16 MiB: larger reservations are almost certainly mistakes
+/** Counts (repetitions, offsets, sizes of units): more than 16 Mi is taken to be a mistake. */
+const MAX_COUNT = 1 << 24;
 
 export function count(ctx: AsmContext, op: Operand, what: string): number {
   const n = constant(ctx, op, what);
-  if (n < 0n || n > BigInt(MAX_FILL)) fail(op.loc, `${what} ${n} out of range (0..${MAX_FILL})`);
+  if (n < 0n || n > BigInt(MAX_COUNT)) fail(op.loc, `${what} ${n} out of range (0..${MAX_COUNT})`);
+  return Number(n);
+}
+
+/** Largest .space/.zero/.fill: the 32-bit address space (writeElf reports sections that overflow it). */
+const MAX_RESERVATION = 2 ** 32 - 1;
+
+function reservation(ctx: AsmContext, op: Operand, what: string): number {
+  const n = constant(ctx, op, what);
+  if (n < 0n || n > BigInt(MAX_RESERVATION)) fail(op.loc, `${what} ${n} out of range (0..${MAX_RESERVATION})`);
   return Number(n);
 }
 
 const space: Directive = (ctx, ops, loc, name) => {
   expectCount(ops, 1, 2, name, loc);
-  const n = count(ctx, ops[0]!, 'size');
+  const n = reservation(ctx, ops[0]!, 'size');
   const fill = ops[1] ? Number(BigInt.asUintN(8, constant(ctx, ops[1], 'fill value'))) : 0;
-  ctx.emit({ kind: 'bytes', bytes: new Uint8Array(n).fill(fill), fill: true, loc, source: ctx.source });
+  ctx.emit({ kind: 'fill', size: n, pattern: Uint8Array.of(fill), loc, source: ctx.source });
 };
 
 /** .fill repeat, size, value: `repeat` copies of `value` in `size` bytes (at most 8; bytes past 4 are zero). */
 const fill: Directive = (ctx, ops, loc, name) => {
   expectCount(ops, 1, 3, name, loc);
-  const repeat = count(ctx, ops[0]!, 'repeat count');
+  const repeat = reservation(ctx, ops[0]!, 'repeat count');
   const size = ops[1] ? Math.min(8, count(ctx, ops[1], 'size')) : 1;
   const value = ops[2] ? BigInt.asUintN(32, constant(ctx, ops[2], 'fill value')) : 0n;
-  if (repeat * size > MAX_FILL) fail(loc, `.fill of ${repeat * size} bytes is too large`);
-  const unit = littleEndian(value, size);
-  const bytes = new Uint8Array(repeat * size);
-  for (let i = 0; i < repeat; i++) bytes.set(unit, i * size);
-  ctx.emit({ kind: 'bytes', bytes, fill: true, loc, source: ctx.source });
+  if (repeat * size > MAX_RESERVATION) fail(loc, `.fill of ${repeat * size} bytes is larger than the 32-bit address space`);
+  if (size > 0) ctx.emit({ kind: 'fill', size: repeat * size, pattern: littleEndian(value, size), loc, source: ctx.source });
 };
 
 const MAX_ALIGN_POW = 16;

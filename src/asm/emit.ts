@@ -8,11 +8,14 @@ import { rangeError, splitHiLo } from './encode.js';
 import { evaluate, symbolPlusOffset, type Expr } from './expr.js';
 import { insertField, type FieldName } from './isa.js';
 import type { AlignItem, BranchItem, DataItem, Fixup, InsnItem, Item, Section, SymbolDef } from './program.js';
+import { SHT_NOBITS } from '../elf/types.js';
 
 const MATCH_JAL = 0x6f; // jal x0
 const BRANCH_INVERT = 0x1000; // MATCH_BEQ ^ MATCH_BNE: flips funct3 bit 0 (beq/bne, blt/bge, bltu/bgeu)
 const RVC_BRANCH_INVERT = 0x2000; // MATCH_C_BEQZ ^ MATCH_C_BNEZ
 const NOP = 0x00000013;
+/** Largest section with contents mmulab builds in memory (a .bss can be any size). */
+const MAX_SECTION_BYTES = 256 * 1024 * 1024;
 const C_NOP = 0x0001;
 
 /** Final symbol values; reports undefined and circular symbols. */
@@ -72,9 +75,15 @@ export class Emitter {
     private readonly diagnostics: DiagnosticList,
   ) {}
 
-  /** The bytes of `section` (empty for SHT_NOBITS callers that ignore them). */
+  /** The bytes of `section` (none for SHT_NOBITS: it holds only zeros, which the file does not store). */
   emitSection(section: Section): Uint8Array {
-    const out = new Uint8Array(section.offsets[section.items.length]!);
+    const size = section.offsets[section.items.length]!;
+    if (section.type === SHT_NOBITS) return new Uint8Array(0);
+    if (size > MAX_SECTION_BYTES) {
+      this.diagnostics.report(section.items[0]!.loc, `section ${section.name} is ${size} bytes, more than ${MAX_SECTION_BYTES} with contents`);
+      return new Uint8Array(0);
+    }
+    const out = new Uint8Array(size);
     section.items.forEach((item, i) => {
       const offset = section.offsets[i]!;
       this.diagnostics.guard(() => this.emitItem(item, out, offset, section.addr + offset));
@@ -92,6 +101,8 @@ export class Emitter {
         return out.set(littleEndian(this.dataValue(item), item.width), at);
       case 'bytes':
         return out.set(item.bytes, at);
+      case 'fill':
+        return repeatPattern(out, at, item.size, item.pattern);
       case 'align':
         return out.set(alignmentFill(item), at);
       case 'org':
@@ -168,6 +179,15 @@ export class Emitter {
         putWord(out, at, insertField(item.word ^ BRANCH_INVERT, 'bimm13', 8), 4);
         return putWord(out, at + 4, jal(pc + 4), 4);
     }
+  }
+}
+
+/** Writes `size` bytes of `pattern` repeated at `at`, doubling what is written so far (fast for large .fill). */
+function repeatPattern(out: Uint8Array, at: number, size: number, pattern: Uint8Array): void {
+  if (size === 0) return;
+  out.set(pattern.subarray(0, size), at);
+  for (let done = Math.min(pattern.length, size); done < size; done *= 2) {
+    out.copyWithin(at + done, at, at + Math.min(done, size - done));
   }
 }
 

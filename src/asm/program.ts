@@ -62,8 +62,17 @@ export interface DataItem extends ItemBase {
 export interface BytesItem extends ItemBase {
   readonly kind: 'bytes';
   readonly bytes: Uint8Array;
-  /** Made by .fill/.space/.zero/.skip, after which GNU as starts a new fragment (see relax.ts). */
-  readonly fill?: boolean;
+}
+
+/**
+ * `size` bytes of a repeated pattern (.fill, .space, .zero, .skip), kept
+ * unexpanded so a large .bss costs nothing. GNU as starts a new fragment after
+ * one (see relax.ts).
+ */
+export interface FillItem extends ItemBase {
+  readonly kind: 'fill';
+  readonly size: number;
+  readonly pattern: Uint8Array;
 }
 
 /** Padding to a power-of-two boundary. */
@@ -87,7 +96,7 @@ export interface OrgItem extends ItemBase {
   size: number;
 }
 
-export type Item = InsnItem | BranchItem | DataItem | BytesItem | AlignItem | OrgItem;
+export type Item = InsnItem | BranchItem | DataItem | BytesItem | FillItem | AlignItem | OrgItem;
 
 export interface Section {
   readonly name: string;
@@ -130,6 +139,7 @@ export function itemSize(item: Item): number {
       return item.width;
     case 'bytes':
       return item.bytes.length;
+    case 'fill':
     case 'align':
     case 'org':
       return item.size;

@@ -70,7 +70,7 @@ function alignPadding(align: AlignItem, offset: number): number {
 
 /** Whether GNU as ends a fragment after `item` (it is a variable part: frag_var). */
 function endsFragment(item: Item): boolean {
-  return item.kind === 'branch' || item.kind === 'align' || item.kind === 'org' || (item.kind === 'bytes' && item.fill === true);
+  return item.kind === 'branch' || item.kind === 'align' || item.kind === 'org' || item.kind === 'fill';
 }
 
 /** For each item index (and the end), its offset from the start of its fragment, from fixed sizes. */

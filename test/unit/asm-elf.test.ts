@@ -148,6 +148,11 @@ describe('entry point without _start', () => {
       { name: '.data', addr: 0x11000, size: 4 },
     ]);
   });
+  it('reserves a large .bss without building it (it takes no room in the file)', () => {
+    const r = assemble('nop\n.bss\nbig: .zero 0x40000000\n');
+    expect(r.sections[1]).toEqual({ name: '.bss', addr: 0x11000, size: 0x40000000 });
+    expect(r.elf.length).toBeLessThan(0x4000);
+  });
   it('leaves empty sections out', () => {
     const r = assemble('.data\n.text\nnop\n.bss\n');
     expect(r.sections.map((s) => s.name)).toEqual(['.text']);
