@@ -6,6 +6,9 @@
 # payload in 47:0. Device 1 command 1 prints the payload's low byte; an odd
 # value with device 0 ends the run with status value >> 1. An RV32 hart
 # writes the low word first: QEMU acts when the high word is written.
+# (QEMU 7.2's HTIF has no syscall proxy - an even device-0 value only logs
+# "pk syscall proxy not supported" - so the differential programs print
+# through the console device only.)
 
 .equ HTIF_PUTCHAR_HI, 0x01010000    # device 1 (console), command 1 (putchar)
 
