@@ -14,8 +14,8 @@ const MATCH_JAL = 0x6f; // jal x0
 const BRANCH_INVERT = 0x1000; // MATCH_BEQ ^ MATCH_BNE: flips funct3 bit 0 (beq/bne, blt/bge, bltu/bgeu)
 const RVC_BRANCH_INVERT = 0x2000; // MATCH_C_BEQZ ^ MATCH_C_BNEZ
 const NOP = 0x00000013;
-/** Largest section with contents mmulab builds in memory (a .bss can be any size). */
-const MAX_SECTION_BYTES = 256 * 1024 * 1024;
+/** Most bytes of section contents mmulab builds in memory, all sections together (a .bss can be any size). */
+const MAX_CONTENT_BYTES = 256 * 1024 * 1024;
 const C_NOP = 0x0001;
 
 /** Final symbol values; reports undefined and circular symbols. */
@@ -70,6 +70,8 @@ function pcrelField(word: number, field: FieldName, offset: bigint, mnemonic: st
 }
 
 export class Emitter {
+  private contentBytes = 0;
+
   constructor(
     private readonly values: SymbolValues,
     private readonly diagnostics: DiagnosticList,
@@ -79,8 +81,10 @@ export class Emitter {
   emitSection(section: Section): Uint8Array {
     const size = section.offsets[section.items.length]!;
     if (section.type === SHT_NOBITS) return new Uint8Array(0);
-    if (size > MAX_SECTION_BYTES) {
-      this.diagnostics.report(section.items[0]!.loc, `section ${section.name} is ${size} bytes, more than ${MAX_SECTION_BYTES} with contents`);
+    this.contentBytes += size;
+    if (this.contentBytes > MAX_CONTENT_BYTES) {
+      const message = `section ${section.name} brings the contents to ${this.contentBytes} bytes, more than ${MAX_CONTENT_BYTES}`;
+      this.diagnostics.report(section.items[0]!.loc, message);
       return new Uint8Array(0);
     }
     const out = new Uint8Array(size);

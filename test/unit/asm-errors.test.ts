@@ -65,7 +65,7 @@ const CASES: [string, string, string][] = [
   ['.fill beyond the address space', '.fill 0x100000000, 1, 0\n',
     'prog.s:1:7: error: repeat count 4294967296 out of range (0..4294967295)\n.fill 0x100000000, 1, 0\n      ^'],
   ['section with contents too large to build', '.data\n.space 300000000\n',
-    'prog.s:2:1: error: section .data is 300000000 bytes, more than 268435456 with contents\n.space 300000000\n^'],
+    'prog.s:2:1: error: section .data brings the contents to 300000000 bytes, more than 268435456\n.space 300000000\n^'],
   ['CSR number out of range', 'csrr a0, 4096\n', 'prog.s:1:10: error: CSR number 4096 out of range (0..4095)\ncsrr a0, 4096\n         ^'],
   ['invalid number', 'li a0, 12ab\n', "prog.s:1:8: error: invalid number '12ab'\nli a0, 12ab\n       ^"],
   ['unknown relocation modifier', 'lui a0, %foo(x)\n', "prog.s:1:10: error: unknown relocation modifier '%foo'\nlui a0, %foo(x)\n         ^"],
