@@ -8,8 +8,8 @@ import type { Session } from './session.js';
 
 /** The CSRs a virtual-memory student watches: S-mode trap state, satp, and the M-mode delegation. */
 const SHOWN_CSRS = [0x180, 0x100, 0x105, 0x141, 0x142, 0x143, 0x300, 0x302, 0x303];
-const DISASM_BEFORE = 8;
-const DISASM_AFTER = 10;
+const DISASM_BEFORE = 5;
+const DISASM_AFTER = 8;
 const MAX_CONSOLE_CHUNKS = 2_000;
 
 export function snapshot(s: Session, program: string, selectedPid: number | null): MachineState {

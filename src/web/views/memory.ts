@@ -15,31 +15,31 @@ export function ownerColour(owner: string): string {
   return PROCESS_COLOURS[(pid - 1) % PROCESS_COLOURS.length]!;
 }
 
-/** Which tables the reader opened, by physical address, so they stay open across updates. */
-const openTables = new Set<number>();
+/** Which tables the reader closed, by physical address, so they stay closed across updates (trees are small: open by default). */
+const closedTables = new Set<number>();
 
 export function renderPageTable(state: MachineState): void {
   const box = byId('pt');
   if (state.pageTable === null) {
     replaceChildren(box, el('p', 'dim', 'No live process.'));
   } else {
-    replaceChildren(box, el('div', 'mono', `pid ${state.selectedPid}: root table at ${hexPa(state.pageTable.pa)}`), table(state.pageTable, true));
+    replaceChildren(box, el('div', 'mono', `pid ${state.selectedPid}: root table at ${hexPa(state.pageTable.pa)}`), table(state.pageTable));
   }
   byId('maps').textContent = state.maps.join('\n');
 }
 
-function table(node: PageTableNode, open: boolean): HTMLElement {
+function table(node: PageTableNode): HTMLElement {
   const details = el('details', { 'data-pa': String(node.pa), 'data-level': String(node.level) });
-  details.open = open || openTables.has(node.pa);
+  details.open = !closedTables.has(node.pa);
   details.addEventListener('toggle', () => {
-    if (details.open) openTables.add(node.pa);
-    else openTables.delete(node.pa);
+    if (details.open) closedTables.delete(node.pa);
+    else closedTables.add(node.pa);
   });
   details.append(el('summary', '', `level ${node.level} table at ${hexPa(node.pa)} — ${node.entries.length} valid or marked entr${node.entries.length === 1 ? 'y' : 'ies'}`));
   for (const e of node.entries) {
     const child = e.kind === 'pointer' ? node.children.find((c) => c.pa === e.pa) : undefined;
     details.append(pteLine(e));
-    if (child !== undefined) details.append(table(child, false));
+    if (child !== undefined) details.append(table(child));
   }
   return details;
 }

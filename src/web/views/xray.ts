@@ -56,7 +56,7 @@ function verdictShort(r: AccessRecord): string {
 }
 
 function detail(r: AccessRecord): Node[] {
-  const out: Node[] = [el('div', 'mono', `#${r.seq} pid ${r.pid} pc ${hex(r.pc)}  ${r.text}`),
+  const out: Node[] = [el('div', { class: 'mono', id: 'xray-access', 'data-va': String(r.va), 'data-access': r.access, 'data-pid': String(r.pid) }, `#${r.seq} pid ${r.pid} pc ${hex(r.pc)}  ${r.text}`),
     el('div', 'mono', `${r.access} at virtual address ${hex(r.va)}; the TLB ${r.tlbHit ? 'held it (a hit: no walk needed; the walk is shown as the hardware would do it)' : 'did not hold it: the hardware walks the page table'}`)];
   const x = r.explanation;
   if (x === null) {
@@ -75,7 +75,7 @@ function explanation(x: TranslationExplanation): Node[] {
   for (const s of x.steps) {
     const cls = s.decision === 'leaf' ? 'step leaf' : s.decision === 'pointer' ? 'step' : 'step bad';
     const pte = s.pte;
-    nodes.push(el('div', cls,
+    nodes.push(el('div', { class: cls, 'data-pte-address': String(s.pteAddress), 'data-pte': String(pte?.value ?? '') },
       el('div', '', `level ${s.level}: PTE address = ${hexPa(s.tablePa)} + VPN[${s.level}] ${s.vpn} x 4 = ${hexPa(s.pteAddress)}`),
       pte === null ? null : el('div', '', `PTE ${hex(pte.value)}  bits `, el('span', 'bits', pte.bits),
         `  PPN ${hex(pte.ppn, 5)}${pte.cow ? '  (copy-on-write mark)' : ''}${pte.protNone ? '  (PROT_NONE mark)' : ''}`),
@@ -84,8 +84,8 @@ function explanation(x: TranslationExplanation): Node[] {
   for (const c of x.checks) nodes.push(el('div', `check ${c.ok ? 'ok' : 'fail'}`, `${c.check}: ${c.why}`));
   const res = x.result;
   nodes.push(res.kind === 'pa'
-    ? el('div', 'verdict', `physical address ${hexPa(res.pa)} (${res.pageSize === 4 * 1024 * 1024 ? '4 MiB megapage' : '4 KiB page'}${res.adUpdate !== 'none' ? `; the hart sets ${res.adUpdate}` : ''})`)
-    : el('div', 'verdict fault', `${res.name} (cause ${res.cause}), stval = ${hex(res.tval)}`));
+    ? el('div', { class: 'verdict', 'data-pa': String(res.pa) }, `physical address ${hexPa(res.pa)} (${res.pageSize === 4 * 1024 * 1024 ? '4 MiB megapage' : '4 KiB page'}${res.adUpdate !== 'none' ? `; the hart sets ${res.adUpdate}` : ''})`)
+    : el('div', { class: 'verdict fault', 'data-cause': String(res.cause) }, `${res.name} (cause ${res.cause}), stval = ${hex(res.tval)}`));
   return nodes;
 }
 

@@ -1,0 +1,129 @@
+// The playground in headless Chromium: runs a program, stops at a page fault
+// and X-rays it (checked against `mmulab translate` for the same moment),
+// draws the frame map (checked against `mmulab inspect`), steps back, and
+// shows assembly errors at their line. Screenshots go to test/e2e/artifacts/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, CHROMIUM, openPlayground, type Playground } from './browser.js';
+
+const RAM = '16M'; // the playground's default RAM (protocol.ts DEFAULT_CONFIG)
+const hasChromium = existsSync(CHROMIUM);
+
+function cli(...args: string[]): string {
+  return execFileSync('node', ['dist/mmulab.js', ...args], { encoding: 'utf8' });
+}
+
+/** Click and wait for the Worker's answer (the page counts them in body[data-answers]). */
+async function act(page: Page, selector: string): Promise<void> {
+  const before = Number(await page.getAttribute('body', 'data-answers') ?? 0);
+  await page.click(selector);
+  await page.waitForFunction((n) => Number(document.body.dataset.answers ?? 0) > n, before);
+}
+
+async function pick(page: Page, program: string): Promise<void> {
+  const before = Number(await page.getAttribute('body', 'data-answers') ?? 0);
+  await page.selectOption('#program', program);
+  await page.waitForFunction((n) => Number(document.body.dataset.answers ?? 0) > n, before);
+}
+
+async function instructions(page: Page): Promise<number> {
+  const status = await page.textContent('#status') ?? '';
+  const m = /([\d,]+) instructions/.exec(status);
+  if (m === null) throw new Error(`no instruction count in the status: ${status}`);
+  return Number(m[1]!.replace(/,/g, ''));
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
+}
+
+describe.skipIf(!hasChromium)('playground in Chromium', () => {
+  let pg: Playground;
+  beforeAll(async () => {
+    if (!existsSync('dist/web/index.html')) throw new Error('build the playground first: npm run build:web');
+    pg = await openPlayground();
+  });
+  afterAll(async () => { await pg?.close(); });
+
+  it('runs hello.s and shows its output', async () => {
+    const { page } = pg;
+    await pick(page, 'hello.s');
+    await act(page, '#run');
+    expect(await page.textContent('#console')).toBe(readFileSync('programs/hello.expected', 'utf8'));
+    expect(await page.textContent('#status')).toBe('hello.s · 12 instructions · exited');
+    expect(await page.textContent('#procs')).toContain('exited (0)');
+    await shot(page, 'hello-run');
+  });
+
+  it('stops at the third page fault; the X-ray shows the PTEs `mmulab translate` reads at that fault', async () => {
+    const { page } = pg;
+    await pick(page, 'vm/fork-cow.elf');
+    for (let k = 0; k < 3; k++) await act(page, '#runto');
+    const access = await page.$eval('#xray-access', (e) => ({ ...(e as HTMLElement).dataset }));
+    const steps = await page.$$eval('#xray-detail [data-pte-address]', (es) =>
+      es.map((e) => ({ pteAddress: Number((e as HTMLElement).dataset.pteAddress), pte: Number((e as HTMLElement).dataset.pte) })));
+    const cause = await page.$eval('#xray-detail [data-cause]', (e) => Number((e as HTMLElement).dataset.cause));
+    await shot(page, 'xray-fault');
+
+    const cliJson = JSON.parse(cli('translate', '--at-fault', '3', '--ram', RAM, '--format', 'json', '--pid', access.pid!,
+      '--access', access.access!, 'programs/vm/fork-cow.elf', access.va!)) as {
+      pause: { instructions: number; fault: { va: number; access: string } };
+      translations: { steps: { pteAddress: number; pte: { value: number } | null }[]; result: { kind: string; cause?: number } }[];
+    };
+    // The CLI pauses just before the faulting instruction; the playground just after the kernel handled it.
+    expect(await instructions(page)).toBe(cliJson.pause.instructions + 1);
+    expect(Number(access.va)).toBe(cliJson.pause.fault.va);
+    expect(access.access).toBe(cliJson.pause.fault.access);
+    const t = cliJson.translations[0]!;
+    expect(steps).toEqual(t.steps.map((s) => ({ pteAddress: s.pteAddress, pte: s.pte!.value })));
+    expect(t.result).toMatchObject({ kind: 'fault', cause });
+  });
+
+  it('draws the frame map with the counts `mmulab inspect` gives for the same moment', async () => {
+    const { page } = pg;
+    await page.click('.tabs button[data-tab=frames]');
+    const shown = await page.$$eval('#frames-legend [data-owner]', (es) =>
+      Object.fromEntries(es.map((e) => [(e as HTMLElement).dataset.owner!, Number((e as HTMLElement).dataset.count)])));
+    const n = await instructions(page);
+    const report = JSON.parse(cli('inspect', '--at', String(n), '--ram', RAM, '--format', 'json', 'programs/vm/fork-cow.elf')) as {
+      frames: { counts: Record<string, number> };
+    };
+    expect(shown).toEqual(report.frames.counts);
+    await shot(page, 'frames');
+    await page.click('.tabs button[data-tab=pt]');
+    await shot(page, 'page-table');
+    await page.click('.tabs button[data-tab=tlb]');
+    await shot(page, 'tlb');
+    await page.click('.tabs button[data-tab=xray]');
+  });
+
+  it('steps back exactly: the registers are those of the earlier moment', async () => {
+    const { page } = pg;
+    await pick(page, 'isa/alu.s');
+    for (let i = 0; i < 20; i++) await act(page, '#step');
+    const regsAt20 = await page.textContent('#regs');
+    expect(await instructions(page)).toBe(20);
+    for (let i = 0; i < 7; i++) await act(page, '#step');
+    expect(await page.textContent('#regs')).not.toBe(regsAt20);
+    await page.fill('#backn', '7');
+    await act(page, '#back');
+    expect(await instructions(page)).toBe(20);
+    expect(await page.textContent('#regs')).toBe(regsAt20);
+    await shot(page, 'step-back');
+  });
+
+  it('shows an assembly error at its line', async () => {
+    const { page } = pg;
+    await pick(page, 'hello.s');
+    const source = (await page.inputValue('#source')).split('\n');
+    source[17] = '    addi a0, a0, 5000';
+    await page.fill('#source', source.join('\n'));
+    await act(page, '#load');
+    expect(await page.$$eval('#gutter .err', (es) => es.map((e) => (e as HTMLElement).dataset.line))).toEqual(['18']);
+    expect(await page.textContent('#asm-errors')).toBe('hello.s:18:18: immediate 5000 out of range for addi (-2048..2047)');
+    await shot(page, 'asm-error');
+  });
+});
