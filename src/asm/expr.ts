@@ -1,7 +1,8 @@
-// Expressions with GNU as's operators and precedence (GNU as manual, "Infix
-// Operators"): * / % << >> bind tightest, then | & ^, then + - and the
-// comparisons, then && ||. Values are 64-bit, as in GNU as for RISC-V;
-// comparisons give -1 for true, && and || give 1.
+// Expressions with GNU as's operators and precedence (the op_rank table of
+// GNU as's expr.c, finer than its manual's four levels): * / % << >> bind
+// tightest, then | & ^ ! (or-not), then + -, then the comparisons, then &&,
+// then ||, each level left-associative. Values are 64-bit, as in GNU as for
+// RISC-V; comparisons give -1 for true, && and || give 1.
 import { fail, type SourceLoc } from './diagnostics.js';
 import type { Token } from './lexer.js';
 
@@ -20,10 +21,12 @@ export interface ExprNames {
 }
 
 const BINARY_PRECEDENCE: Record<string, number> = {
-  '*': 4, '/': 4, '%': 4, '<<': 4, '>>': 4,
-  '|': 3, '&': 3, '^': 3,
-  '+': 2, '-': 2, '==': 2, '!=': 2, '<>': 2, '<': 2, '>': 2, '<=': 2, '>=': 2,
-  '&&': 1, '||': 1,
+  '*': 9, '/': 9, '%': 9, '<<': 9, '>>': 9,
+  '|': 8, '&': 8, '^': 8, '!': 8,
+  '+': 7, '-': 7,
+  '==': 5, '!=': 5, '<>': 5, '<': 5, '>': 5, '<=': 5, '>=': 5,
+  '&&': 3,
+  '||': 2,
 };
 /** Nesting beyond this is rejected rather than risking the JS stack. */
 const MAX_DEPTH = 200;
@@ -75,8 +78,11 @@ function parseBinary(ts: TokenStream, names: ExprNames, minPrec: number, depth: 
     const prec = BINARY_PRECEDENCE[t.text];
     if (prec === undefined || prec < minPrec) return left;
     ts.next();
+    // `!!` between operands is exclusive or (GNU as, for MRI compatibility; its
+    // input scrubber joins `! !` into `!!` too).
+    const op = t.text === '!' && ts.isPunct('!') ? (ts.next(), '^') : t.text;
     const right = parseBinary(ts, names, prec + 1, depth + 1);
-    left = { kind: 'binary', op: t.text, left, right, column: t.column };
+    left = { kind: 'binary', op, left, right, column: t.column };
   }
 }
 
@@ -151,6 +157,7 @@ function applyBinary(op: string, a: bigint, b: bigint, loc: SourceLoc): bigint {
     case '&': return a & b;
     case '|': return a | b;
     case '^': return a ^ b;
+    case '!': return a | ~b; // or-not
     case '==': return truth(a === b);
     case '!=':
     case '<>': return truth(a !== b);

@@ -331,6 +331,46 @@ describe('assembler matches GNU as on branch relaxation at the edges', () => {
   }
 });
 
+/** A random constant expression over GNU as's operators (both sides of every precedence level). */
+function randomExpression(rng: Rng, depth: number): string {
+  if (depth === 0 || rng.int(0, 3) === 0) {
+    return rng.pick([String(rng.int(0, 100)), String(rng.int(-5, 5)), `0x${rng.int(0, 0xffff).toString(16)}`, 'K1', 'K2', "'a'", '0b101', '017']);
+  }
+  const op = rng.pick(['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '!', '==', '!=', '<>', '<', '>', '<=', '>=', '&&', '||']);
+  const a = randomExpression(rng, depth - 1);
+  // Divisors and shift counts stay small and non-zero so both assemblers accept them.
+  const b = op === '/' || op === '%' ? String(rng.int(1, 9)) : op === '<<' || op === '>>' ? String(rng.int(0, 12)) : randomExpression(rng, depth - 1);
+  const unary = rng.pick(['', '', '', '-', '~', '!']);
+  const e = `${a} ${op} ${b}`;
+  return rng.int(0, 2) === 0 ? `${unary}(${e})` : e;
+}
+
+/** Random data: every data directive, strings with escapes, alignment, label arithmetic, expressions. */
+function randomData(seed: number, count: number): string {
+  const rng = new Rng(seed);
+  const lines = ['.equ K1, 7', '.set K2, -3', '.text', '_start: nop', '.data', 'D0:'];
+  for (let i = 1; i < count; i++) {
+    lines.push(`D${i}:`);
+    const kind = rng.int(0, 9);
+    if (kind < 4) lines.push(`  ${rng.pick(['.byte', '.half', '.short', '.word', '.long', '.dword', '.quad', '.2byte', '.4byte', '.8byte'])} ${randomExpression(rng, 3)}`);
+    else if (kind === 4) lines.push(`  .word D${rng.int(0, i)}, D${rng.int(0, i)} - D${rng.int(0, i)}, . - D${rng.int(0, i)}`);
+    else if (kind === 5) lines.push(`  ${rng.pick(['.ascii', '.asciz', '.string'])} "${rng.pick(['x', 'ab\\tc', '\\x41\\102', 'q\\"', '\\n\\r\\0', ''])}"`);
+    else if (kind === 6) lines.push(`  ${rng.pick(['.align', '.p2align'])} ${rng.int(0, 4)}`, `  .balign ${rng.pick([1, 2, 4, 8])}, ${rng.int(0, 255)}`);
+    else if (kind === 7) lines.push(`  .fill ${rng.int(0, 5)}, ${rng.int(1, 8)}, ${randomExpression(rng, 2)}`);
+    else if (kind === 8) lines.push(`  .zero ${rng.int(0, 9)}`, `  .space ${rng.int(0, 5)}, ${rng.int(0, 255)}`);
+    else lines.push(`  .set K2, ${randomExpression(rng, 2)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('assembler matches GNU as on random data and expressions', () => {
+  for (const seed of [31, 32, 33]) {
+    it(`seed ${seed}: 800 data directives`, () => {
+      expect(compare(randomData(seed, 800), 'hosted', `data-${seed}.s`).mismatches).toEqual([]);
+    });
+  }
+});
+
 describe('assembler matches GNU as on random programs', () => {
   for (const seed of [1, 2, 3, 4]) {
     it(`seed ${seed}: 1500 random instructions`, () => {

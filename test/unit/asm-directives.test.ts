@@ -36,6 +36,16 @@ const GNU_DATA: [string, string][] = [
   ['Z = 7; .word Z', '07000000'],
   ['.byte \'a\', \'\\n\', \'\\\\\', \'\\\'\'', '610a5c27'],
   ['.word 0b1010, 017, 0x1F', '0a0000000f0000001f000000'],
+  // GNU as's real precedence (expr.c's op_rank): comparisons below + and -, && above ||.
+  ['.word 1 + 2 < 4', 'ffffffff'],
+  ['.word 5 < 3 + 4', 'ffffffff'],
+  ['.word 3 - 1 == 2', 'ffffffff'],
+  ['.word 1 || 0 && 0', '01000000'],
+  ['.word 0 && 0 || 1', '01000000'],
+  ['.word -1 < 0', 'ffffffff'],
+  // Binary ! is or-not; !! between operands is exclusive or.
+  ['.word 2 ! 5 + 1', 'fbffffff'],
+  ['.word 0 ! !3', '03000000'],
   ['.uleb128 624485', 'e58e26'],
   ['.sleb128 -123456', 'c0bb78'],
   ['.uleb128 0xffffffff', 'ffffffff0f'],
