@@ -96,6 +96,22 @@ describe('mmulab inspect --format json', () => {
   });
 });
 
+describe('the run options', () => {
+  it('reach the kernel and the machine: --eager maps at exec, split TLBs hold fetches apart', () => {
+    const report = (...args: string[]): InspectReport => JSON.parse(ok('inspect', '--format', 'json', '--ram', '1M', ...args)) as InspectReport;
+    expect(report('programs/hello.s', '--at', '0').processes[0]!.mappedPages).toBe(1); // only the stack page
+    expect(report('programs/hello.s', '--at', '0', '--eager').processes[0]!.mappedPages).toBe(3);
+    const split = report('programs/vm/tlb-reach.elf', '--at', '3000', '--itlb', '4:2', '--dtlb', '16:4:fifo');
+    const itlb = split.tlb.filter((t) => t.tlb === 'itlb');
+    const dtlb = split.tlb.filter((t) => t.tlb === 'dtlb');
+    expect(itlb.length).toBeGreaterThan(0);
+    expect(dtlb.length).toBeGreaterThan(0);
+    expect(itlb.every((t) => t.bits[3] === 'X' && t.set < 2 && t.way < 2)).toBe(true);
+    expect(dtlb.every((t) => t.set < 4 && t.way < 4)).toBe(true);
+    expect(split.tlb.length).toBe(itlb.length + dtlb.length);
+  });
+});
+
 // Tags balanced, attributes quoted, only the five predefined entities: enough to prove the SVG is XML.
 function checkWellFormed(xml: string): string[] {
   const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
