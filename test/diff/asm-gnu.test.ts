@@ -358,7 +358,8 @@ function randomData(seed: number, count: number): string {
     else if (kind === 6) lines.push(`  ${rng.pick(['.align', '.p2align'])} ${rng.int(0, 4)}`, `  .balign ${rng.pick([1, 2, 4, 8])}, ${rng.int(0, 255)}`);
     else if (kind === 7) lines.push(`  .fill ${rng.int(0, 5)}, ${rng.int(1, 8)}, ${randomExpression(rng, 2)}`);
     else if (kind === 8) lines.push(`  .zero ${rng.int(0, 9)}`, `  .space ${rng.int(0, 5)}, ${rng.int(0, 255)}`);
-    else lines.push(`  .set K2, ${randomExpression(rng, 2)}`);
+    else if (rng.int(0, 1) === 0) lines.push(`  .set K2, ${randomExpression(rng, 2)}`);
+    else lines.push(rng.pick(['.data', '.section .rodata', '.section .sdata, "aw"', '.section .mine, "aw", @progbits', '.text']));
   }
   return lines.join('\n') + '\n';
 }
