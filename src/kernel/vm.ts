@@ -185,9 +185,14 @@ export function mapPages(vm: VmContext, root: number, va: number, size: number, 
 export function unmapPages(vm: VmContext, root: number, va: number, npages: number, free: boolean): number {
   if (!isPageAligned(va)) panic('unmapPages', `unaligned va ${hex(va)}`);
   let unmapped = 0;
+  const megapage = levelPageSize(vm.mode, 1);
   for (let n = 0; n < npages; n++) {
     const ptePa = walk(vm, root, va + n * PGSIZE, false);
-    if (ptePa === null) continue;
+    if (ptePa === null) {
+      // No page-table page for this megapage: nothing is mapped in it; skip to its end.
+      n += (megapage - ((va + n * PGSIZE) % megapage)) / PGSIZE - 1;
+      continue;
+    }
     const pte = readPte(vm, ptePa);
     if (!isPresent(pte)) continue;
     if ((pte & PTE_V) !== 0 && !isLeaf(pte)) panic('unmapPages', `not a leaf at ${hex(va + n * PGSIZE)}`);

@@ -75,6 +75,34 @@ describe('legal faults are fixed and the instruction retried', () => {
     expect(kernel.stats().peakFrames).toMatchObject({ 'pid 1': 3, 'pid 2': 1 });
   });
 
+  it('fork and exit of a sparse 768 MiB mapping: only the two touched pages are shared, copied and freed', async () => {
+    const { kernel } = await runElf(asmElf(program([
+      ecall(222, 0x4000_0000, 0x3000_0000, 3, 0x32, -1, 0),
+      '    li s0, 0x40000000',
+      '    li s1, 0x6ffff000', // its last page
+      '    li t0, 3',
+      '    sw t0, 0(s0)',
+      '    li t0, 4',
+      '    sw t0, 0(s1)',
+      ecall(220, 17),
+      '    bnez a0, 1f',
+      '    lw a0, 0(s0)', // the child sees both pages
+      '    lw t0, 0(s1)',
+      '    add a0, a0, t0',
+      '    sw a0, 0(s1)', // and copies one
+      '    li a7, 93',
+      '    ecall',
+      '1:',
+      ecall(95, 0, 0, 0, 4),
+      '    lw a0, 0(s1)',
+      '    li a7, 93',
+      '    ecall',
+    ].join('\n'))), ['sparse']);
+    expect(kernel.processes().map((p) => [p.pid, p.status])).toEqual([[1, 4], [2, 7]]);
+    expect(kernel.stats().faults['copy-on-write']).toBe(1);
+    expect(kernel.stats().peakFrames['pid 2']).toBe(1);
+  });
+
   it('Svade (ad: fault): a store to a page first loaded sets D by a fault', async () => {
     const { first, kernel } = await runElf(asmElf(program([
       '    la t0, x',
