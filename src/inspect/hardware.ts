@@ -3,7 +3,7 @@
 import type { Machine, Translation } from '../machine/index.js';
 import type { Access } from './translate.js';
 
-const CSR_SATP = 0x180;
+export const CSR_SATP = 0x180;
 const PRV_U = 0;
 
 /**

@@ -1,6 +1,6 @@
 // A process's page table as a tree of its nonzero entries, read from RAM
 // the way the hart's walker reads it (level by level from the root).
-import { PTE_COW, levelPageSize, type PagingMode } from '../kernel/index.js';
+import { PGSIZE, PTE_COW, PTE_FLAGS, levelPageSize, type PagingMode } from '../kernel/index.js';
 import { decodePte } from './pte.js';
 import type { LeafRun, PageTableNode, PteInfo } from './types.js';
 
@@ -28,7 +28,7 @@ export function readPageTable(
 }
 
 /**
- * Group leaf entries into runs: consecutive indexes, the same low ten bits
+ * Group one table's leaf entries into runs: consecutive indexes, the same low ten bits
  * (flags and RSW) and consecutive frames, as a program's text or a heap
  * faulted in page by page often is.
  */
@@ -42,7 +42,7 @@ export function leafRuns(entries: readonly PteInfo[]): LeafRun[] {
     }
     const run = runs[runs.length - 1];
     const extends_ = last !== null && run !== undefined && e.index === last.index + 1 &&
-      (e.value & 0x3ff) === (last.value & 0x3ff) && e.ppn === last.ppn + e.size / 4096;
+      PTE_FLAGS(e.value) === PTE_FLAGS(last.value) && e.ppn === last.ppn + e.size / PGSIZE;
     if (extends_) run!.count++;
     else runs.push({ firstIndex: e.index, count: 1, firstVa: e.va, firstPpn: e.ppn, bits: e.bits, cow: (e.value & PTE_COW) !== 0 });
     last = e;
@@ -50,7 +50,7 @@ export function leafRuns(entries: readonly PteInfo[]): LeafRun[] {
   return runs;
 }
 
-/** Pages of `size` bytes the tree maps through valid leaves, counted in 4 KiB pages. */
+/** The 4 KiB pages the tree maps through valid leaves (a megapage counts as 1024). */
 export function mappedPages(mode: PagingMode, node: PageTableNode): number {
   let n = 0;
   for (const e of node.entries) if (e.kind === 'leaf') n += levelPageSize(mode, node.level) / levelPageSize(mode, 0);

@@ -2,11 +2,10 @@
 // memory map, the frame map and the TLB. Reads only; changes nothing.
 import { makeSatp, type Kernel } from '../kernel/index.js';
 import { frameMap } from './frames.js';
+import { CSR_SATP } from './hardware.js';
 import { mappedPages, readPageTable } from './page-table.js';
 import { tlbView } from './tlb.js';
 import type { InspectReport, PauseInfo, ProcessView } from './types.js';
-
-const CSR_SATP = 0x180;
 
 export function inspectKernel(kernel: Kernel, pause: PauseInfo): InspectReport {
   const { machine, kmem } = kernel;

@@ -45,7 +45,7 @@ export interface PteInfo {
   protNone: boolean;
 }
 
-/** Consecutive level-0 leaf PTEs with the same low 10 bits and consecutive frames. */
+/** Leaf PTEs of one table at consecutive indexes with the same low 10 bits and consecutive frames (or megapages). */
 export interface LeafRun {
   firstIndex: number;
   count: number;

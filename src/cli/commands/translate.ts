@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import { MmulabError } from '../../errors.js';
 import {
-  explainTranslation, hardwareTranslate, livePids, processSatp, tlbLookup, tlbView, type Access, type Paused,
+  CSR_SATP, explainTranslation, hardwareTranslate, livePids, processSatp, tlbLookup, tlbView, type Access, type Paused,
   type TlbEntryView, type TranslationExplanation,
 } from '../../inspect/index.js';
 import { addMachineOptions, type MachineRunOptions } from '../machine-options.js';
@@ -70,7 +70,7 @@ function choosePid(paused: Paused, asked: number | undefined): number {
   const p = paused.pause;
   const about = p.kind === 'exit' ? p.pid : p.kind === 'fault' ? p.fault.pid : undefined;
   if (about !== undefined && live.includes(about)) return about;
-  const hartSatp = paused.kernel.machine.readCsr(0x180);
+  const hartSatp = paused.kernel.machine.readCsr(CSR_SATP);
   return live.find((pid) => processSatp(paused.kernel, pid) === hartSatp) ?? live[0]!;
 }
 
