@@ -43,7 +43,10 @@ export async function runToPause(boot: BootKernel, at: PausePoint, maxInstructio
     if (hit === undefined) {
       const within = stop === 'limit' ? ` in the first ${total} instructions (see --max-instructions)` : '';
       const only = faults.length === 0 ? 'no page faults' : `only ${faults.length} page fault${faults.length === 1 ? '' : 's'}`;
-      throw new MmulabError(`--at-fault ${at.k}: the programs raised ${only}${within}`);
+      // The kernel's own faults (copying to or from user memory) never stop the hart, so they have no moment.
+      const own = Object.values(kernel.stats().faults).reduce((a, b) => a + b, 0) - faults.length;
+      const besides = own > 0 ? ` (besides ${own} the kernel took itself while copying to or from user memory)` : '';
+      throw new MmulabError(`--at-fault ${at.k}: the programs raised ${only}${besides}${within}`);
     }
     const again = await boot();
     again.run({ maxInstructions: hit.instructions - 1 });
