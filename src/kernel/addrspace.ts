@@ -3,7 +3,7 @@ import type { Kmem } from './kmem.js';
 import { PGSIZE, hex, isPageAligned, pgRoundUp } from './param.js';
 import {
   PA2PTE, PTE_A, PTE_COW, PTE_D, PTE_PROT_NONE, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, PTE2PA,
-  createPageTable, freePageTable, isPresent, makeSatp, readPte, unmapPages, walk, writePte,
+  createPageTable, freePageTable, isPresent, makeSatp, megapageEnd, readPte, unmapPages, walk, writePte,
 } from './vm.js';
 import {
   BACKING_ANON, VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE,
@@ -273,7 +273,10 @@ export class AddressSpace {
     vma.flags = flags;
     for (let va = vma.start; va < vma.end; va += PGSIZE) {
       const ptePa = walk(this.kmem, this.root, va, false);
-      if (ptePa === null) continue;
+      if (ptePa === null) {
+        va = megapageEnd(this.kmem.mode, va) - PGSIZE;
+        continue;
+      }
       const pte = readPte(this.kmem, ptePa);
       if (!isPresent(pte)) continue;
       const pa = PTE2PA(pte);

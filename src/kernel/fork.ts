@@ -1,6 +1,6 @@
 import { AddressSpace } from './addrspace.js';
 import { PGSIZE } from './param.js';
-import { PA2PTE, PTE_A, PTE_D, PTE2PA, isPresent, levelPageSize, readPte, walk, writePte } from './vm.js';
+import { PA2PTE, PTE_A, PTE_D, PTE2PA, isPresent, megapageEnd, readPte, walk, writePte } from './vm.js';
 import type { Vma } from './vma.js';
 
 /**
@@ -38,12 +38,10 @@ export function forkAddressSpace(parent: AddressSpace, childPid: number): Addres
 // PTE with the permissions the now-shared frame gets (see pagePerm).
 function sharePages(parent: AddressSpace, child: AddressSpace, vma: Vma): boolean {
   const kmem = parent.kmem;
-  const megapage = levelPageSize(kmem.mode, 1);
   for (let va = vma.start; va < vma.end; va += PGSIZE) {
     const ptePa = walk(kmem, parent.root, va, false);
     if (ptePa === null) {
-      // No page-table page for this megapage: nothing is mapped in it; skip to its end.
-      va = Math.floor(va / megapage) * megapage + megapage - PGSIZE;
+      va = megapageEnd(kmem.mode, va) - PGSIZE;
       continue;
     }
     const pte = readPte(kmem, ptePa);

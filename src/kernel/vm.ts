@@ -50,6 +50,16 @@ export function levelPageSize(mode: PagingMode, level: number): number {
   return PGSIZE * 2 ** (mode.vpnBits * level);
 }
 
+/**
+ * The end of the megapage-sized region holding va: when a walk finds no
+ * page-table page for va, nothing before this is mapped either, so a loop
+ * over pages can resume here.
+ */
+export function megapageEnd(mode: PagingMode, va: number): number {
+  const size = levelPageSize(mode, 1);
+  return Math.floor(va / size) * size + size;
+}
+
 // PTE bits (privileged spec, Sv32 PTE format).
 export const PTE_V = 1 << 0;
 export const PTE_R = 1 << 1;
@@ -185,12 +195,10 @@ export function mapPages(vm: VmContext, root: number, va: number, size: number, 
 export function unmapPages(vm: VmContext, root: number, va: number, npages: number, free: boolean): number {
   if (!isPageAligned(va)) panic('unmapPages', `unaligned va ${hex(va)}`);
   let unmapped = 0;
-  const megapage = levelPageSize(vm.mode, 1);
   for (let n = 0; n < npages; n++) {
     const ptePa = walk(vm, root, va + n * PGSIZE, false);
     if (ptePa === null) {
-      // No page-table page for this megapage: nothing is mapped in it; skip to its end.
-      n += (megapage - ((va + n * PGSIZE) % megapage)) / PGSIZE - 1;
+      n = (megapageEnd(vm.mode, va + n * PGSIZE) - va) / PGSIZE - 1;
       continue;
     }
     const pte = readPte(vm, ptePa);

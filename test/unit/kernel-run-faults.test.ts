@@ -75,7 +75,7 @@ describe('legal faults are fixed and the instruction retried', () => {
     expect(kernel.stats().peakFrames).toMatchObject({ 'pid 1': 3, 'pid 2': 1 });
   });
 
-  it('fork and exit of a sparse 768 MiB mapping: only the two touched pages are shared, copied and freed', async () => {
+  it('mprotect, fork and exit of a sparse 768 MiB mapping: only the two touched pages are rewritten, shared, copied and freed', async () => {
     const { kernel } = await runElf(asmElf(program([
       ecall(222, 0x4000_0000, 0x3000_0000, 3, 0x32, -1, 0),
       '    li s0, 0x40000000',
@@ -84,6 +84,8 @@ describe('legal faults are fixed and the instruction retried', () => {
       '    sw t0, 0(s0)',
       '    li t0, 4',
       '    sw t0, 0(s1)',
+      ecall(226, 0x4000_0000, 0x3000_0000, 1), // read-only and back: both present pages rewritten
+      ecall(226, 0x4000_0000, 0x3000_0000, 3),
       ecall(220, 17),
       '    bnez a0, 1f',
       '    lw a0, 0(s0)', // the child sees both pages
