@@ -17,7 +17,7 @@
 import { disassembleOne } from '../asm/disasm.js';
 import type { ElfFile } from '../elf/index.js';
 import { explainTranslation } from '../inspect/index.js';
-import { Kernel, makeSatp, type KernelEvent, type KernelOptions } from '../kernel/index.js';
+import { Kernel, makeSatp, type KernelEvent, type KernelOptions, type RunStop } from '../kernel/index.js';
 import type { AccessRecord, LogEntry, MachineConfig, RunStatus, RunUntil, TlbSample } from './protocol.js';
 import { dataAccess, isCall } from './access.js';
 import { describeEvent } from './describe.js';
@@ -50,10 +50,10 @@ export class Session {
   private boundaries: number[] = [];
   private stopOn: RunUntil | null = null;
   private matchedAt: number | null = null;
-  /** The kernel's fault handling during the current single step, if any. */
-  private stepFault: FaultEvent | null = null;
-  /** The process a context switch during the current single step put on the hart, if any. */
-  private stepSwitchedTo: number | null = null;
+  /** The kernel's events during the current single step. */
+  private stepEvents: KernelEvent[] = [];
+  /** Instructions run before an LR whose reservation may still be held (no SC, trap or switch since). */
+  private lrFrom: number | null = null;
 
   private constructor(
     private readonly wasm: ArrayBuffer | ArrayBufferView,
@@ -84,6 +84,7 @@ export class Session {
     this.log = [];
     this.history = [];
     this.boundaries = [];
+    this.lrFrom = null;
     this.live.clear();
     this.kernel = await Kernel.fromWasm(this.wasm, options);
     const pid = this.kernel.spawn(this.elf, this.argv);
@@ -107,8 +108,7 @@ export class Session {
   private onEvent(e: KernelEvent): void {
     if (e.kind === 'spawn') this.live.add(e.pid);
     if (e.kind === 'exit') this.live.delete(e.pid);
-    if (e.kind === 'fault') this.stepFault = e;
-    if (e.kind === 'switch') this.stepSwitchedTo = e.to;
+    this.stepEvents.push(e);
     const at = this.instructions;
     this.log.push({ at, kind: e.kind, pid: e.kind === 'switch' ? e.to : e.pid, text: describeEvent(e) });
     if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
@@ -124,8 +124,8 @@ export class Session {
   }
 
   /** Run `count` instructions one at a time, recording their accesses. */
-  step(count: number): void {
-    for (let i = 0; i < count; i++) if (!this.stepRecorded()) break;
+  async step(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) if (!(await this.stepRecorded())) break;
     this.finish('paused');
   }
 
@@ -135,14 +135,14 @@ export class Session {
     const m = this.kernel.machine;
     const word = pid === null ? null : this.fetchWord(m.pc);
     if (pid === null || word === null || !isCall(word)) {
-      this.step(1);
+      await this.step(1);
       return;
     }
     const resume = (m.pc + disassembleOne(word, m.pc).size) >>> 0;
     const limit = this.instructions + this.config.maxInstructions;
     let status: RunStatus = 'paused';
-    while (this.stepRecorded()) {
-      if (this.pidOnHart() === pid && m.pc === resume) break;
+    while (await this.stepRecorded()) {
+      if (this.pidOnHart() === pid && this.kernel.machine.pc === resume) break;
       const n = this.instructions;
       if (n >= limit) { status = 'limit'; break; }
       if (n % 4096 === 0 && await poll(n)) break;
@@ -186,20 +186,28 @@ export class Session {
     this.sample();
   }
 
-  // Boot afresh, replay the recorded call ends before `target`, and
-  // single-step (recording) the last HISTORY_STEPS instructions to it.
+  // Replay to `target` exactly, then record the history of the
+  // instructions before it on a scratch session (so recording, which steps
+  // one instruction per call, cannot change this session's state).
   private async goTo(target: number): Promise<void> {
-    const recordFrom = Math.max(0, target - HISTORY_STEPS);
-    const replay = this.boundaries.filter((b) => b <= recordFrom);
+    const boundaries = this.boundaries;
+    await this.replay(target, boundaries);
+    const scratch = new Session(this.wasm, this.elf, this.argv, this.config);
+    await scratch.replay(Math.max(0, target - HISTORY_STEPS), boundaries);
+    while (scratch.instructions < target) if (!(await scratch.stepRecorded())) break;
+    this.history = scratch.history;
+    this.samples = this.samples.filter((s) => s.at <= target);
+  }
+
+  // Boot afresh and run to `target` with the call ends in `boundaries` before it.
+  private async replay(target: number, boundaries: readonly number[]): Promise<void> {
     await this.boot();
-    for (const b of [...replay, recordFrom]) {
+    for (const b of [...boundaries.filter((x) => x < target), target]) {
       const n = this.instructions;
       if (b <= n) continue;
       this.kernel.run({ maxInstructions: b - n });
       this.boundaries.push(this.instructions);
     }
-    while (this.instructions < target) if (!this.stepRecorded()) break;
-    this.samples = this.samples.filter((s) => s.at <= target);
   }
 
   private finish(status: RunStatus): void {
@@ -208,22 +216,20 @@ export class Session {
     this.sample();
   }
 
-  // One instruction through Kernel.run, its accesses translated first; false if nothing ran.
-  private stepRecorded(): boolean {
+  // One instruction, its accesses translated first; false if nothing ran.
+  private async stepRecorded(): Promise<boolean> {
     const before = this.instructions;
     const pid = this.pidOnHart();
-    const records = pid === null ? [] : this.translateNext(pid, before + 1);
-    this.stepFault = null;
-    this.stepSwitchedTo = null;
-    const stop = this.kernel.run({ maxInstructions: 1 });
+    const next = pid === null ? null : this.translateNext(pid, before + 1);
+    const stop = this.lrFrom === null ? this.runOne() : await this.rerunFromLr(before + 1);
+    const events = this.stepEvents;
     const ran = this.instructions > before;
-    if (ran) this.boundaries.push(this.instructions);
+    this.trackReservation(next?.mnemonic ?? '', events, before);
     // A switch to another process at the step means its instruction ran: the records are not its.
-    const switchedTo = this.stepSwitchedTo as number | null;
-    const kept = switchedTo === null || switchedTo === pid ? records : [];
-    // Set by onEvent during the run (TypeScript cannot see that through the call).
-    const fault = this.stepFault as FaultEvent | null;
-    if (fault !== null) {
+    const switched = events.find((e) => e.kind === 'switch');
+    const kept = switched === undefined || switched.to === pid ? next?.records ?? [] : [];
+    const fault = events.find((e): e is FaultEvent => e.kind === 'fault');
+    if (fault !== undefined) {
       const target = kept.find((r) => r.access === fault.fault.access) ?? faultOnlyRecord(fault, before + 1);
       target.kernel = describeEvent(fault);
       if (!kept.includes(target)) kept.push(target);
@@ -234,17 +240,50 @@ export class Session {
     return ran && stop !== 'deadlock';
   }
 
+  private runOne(): RunStop {
+    const before = this.instructions;
+    this.stepEvents = [];
+    const stop = this.kernel.run({ maxInstructions: 1 });
+    if (this.instructions > before) this.boundaries.push(this.instructions);
+    return stop;
+  }
+
+  /**
+   * Between an LR and its SC, a call end would drop the reservation (the
+   * kernel takes it for a timer interrupt), so one instruction per call
+   * would make every SC fail. Instead run from just before the LR to
+   * `target` in one call, as a free run would, after replaying to there.
+   */
+  private async rerunFromLr(target: number): Promise<RunStop> {
+    const from = this.lrFrom!;
+    const history = this.history;
+    await this.replay(from, this.boundaries.filter((b) => b <= from));
+    this.history = history;
+    this.lrFrom = from;
+    this.stepEvents = [];
+    const stop = this.kernel.run({ maxInstructions: target - this.instructions });
+    this.boundaries.push(this.instructions);
+    return stop;
+  }
+
+  // An LR opens a reservation; an SC, or any trap or switch, ends it.
+  private trackReservation(mnemonic: string, events: readonly KernelEvent[], before: number): void {
+    if (events.length > 0 || mnemonic.startsWith('sc.')) this.lrFrom = null;
+    else if (mnemonic.startsWith('lr.') && this.lrFrom === null) this.lrFrom = before;
+  }
+
   // The fetch and the data access of the instruction at pc, as the hart will translate them.
-  private translateNext(pid: number, seq: number): AccessRecord[] {
+  private translateNext(pid: number, seq: number): { records: AccessRecord[]; mnemonic: string } {
     const m = this.kernel.machine;
     const pc = m.pc;
     const fetch = this.record(pid, seq, pc, '', 'fetch', pc);
     const word = fetch.hart?.pa == null ? null : this.fetchWord(pc);
-    if (word === null) return [fetch];
+    if (word === null) return { records: [fetch], mnemonic: '' };
     const d = disassembleOne(word, pc);
     fetch.text = d.text;
     const data = dataAccess(d, (i) => m.getReg(i));
-    return data === null ? [fetch] : [fetch, this.record(pid, seq, pc, d.text, data.access, data.va)];
+    const records = data === null ? [fetch] : [fetch, this.record(pid, seq, pc, d.text, data.access, data.va)];
+    return { records, mnemonic: d.mnemonic };
   }
 
   private record(pid: number, seq: number, pc: number, text: string, access: AccessRecord['access'], va: number): AccessRecord {

@@ -5,15 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/index.js';
 import { readElf } from '../../src/elf/index.js';
 import { Kernel } from '../../src/kernel/index.js';
+import { findExpectedRuns, stdoutMismatch } from '../../programs/expected.js';
 import { DEFAULT_CONFIG } from '../../src/web/protocol.js';
 import { Session } from '../../src/web/session.js';
 
 const wasm = readFileSync('build/mmulab.wasm');
 const never = async (): Promise<boolean> => false;
 
-async function session(path: string): Promise<Session> {
+async function session(path: string, args: string[] = []): Promise<Session> {
   const elf = path.endsWith('.s') ? readElf(assemble(readFileSync(path, 'utf8'), { file: path }).elf) : readElf(readFileSync(path));
-  return Session.create(wasm, elf, [path], DEFAULT_CONFIG);
+  return Session.create(wasm, elf, [path, ...args], DEFAULT_CONFIG);
 }
 
 describe('Session', () => {
@@ -36,9 +37,16 @@ describe('Session', () => {
     expect(r.kernel).toContain('file-backed');
   });
 
+  it('single-steps through LR/SC without losing the reservation: isa/atomic.s stepped gives its expected output', async () => {
+    const s = await session('programs/isa/atomic.s');
+    while (s.status !== 'exited') await s.step(1);
+    expect(s.kernel.stdout).toBe(readFileSync('programs/isa/atomic.expected', 'utf8'));
+    expect(s.kernel.processes()[0]!.status).toBe(0);
+  });
+
   it('steps back exactly: registers and counters equal a straight run to the same point', async () => {
     const s = await session('programs/vm/fork-cow.elf');
-    s.step(300);
+    await s.step(300);
     await s.run('end', never);
     await s.back(5000);
     const direct = await Kernel.create({ ramBytes: DEFAULT_CONFIG.ramBytes });
@@ -49,4 +57,25 @@ describe('Session', () => {
     expect(s.kernel.machine.pc).toBe(direct.machine.pc);
     expect(s.kernel.stats().frames).toEqual(direct.stats().frames);
   });
+
+  // Every stop re-executes from a checkpoint and records history on a
+  // scratch session: none of that may change what the program does.
+  for (const run of findExpectedRuns('programs')) {
+    it(`${run.name}: stopping at every system call, then stepping back, still gives the expected output`, async () => {
+      const path = `programs/${run.elf ?? run.source}`;
+      const s = await session(path, run.args);
+      let stops = 0;
+      while (s.status !== 'exited' && stops < 100) {
+        await s.run('syscall', never);
+        stops++;
+      }
+      await s.back(50);
+      await s.run('end', never);
+      expect(s.status).toBe('exited');
+      expect(stdoutMismatch(run.stdout, s.kernel.stdout)).toBeNull();
+      const [first] = s.kernel.processes();
+      if ('code' in run.status) expect(first!.status).toBe(run.status.code);
+      else expect(first!.termination?.kind).toBe('killed');
+    });
+  }
 });
