@@ -170,13 +170,31 @@ function applyBinary(op: string, a: bigint, b: bigint, loc: SourceLoc): bigint {
   }
 }
 
-/** The symbol and constant of `sym`, `sym + c` or `sym - c`, or undefined for any other shape. */
+/** The value of `expr` if it uses no symbols at all (and divides by no zero), else undefined. */
+function symbolFreeValue(expr: Expr): bigint | undefined {
+  const uses = (e: Expr): boolean =>
+    e.kind === 'sym' || (e.kind === 'unary' && uses(e.arg)) || (e.kind === 'binary' && (uses(e.left) || uses(e.right)));
+  if (uses(expr)) return undefined;
+  try {
+    return evaluate(expr, () => undefined, { file: '', line: 0, column: 0, sourceLine: '' });
+  } catch {
+    return undefined; // division by zero: reported where the expression is evaluated for real
+  }
+}
+
+/** The symbol and constant of `sym`, `sym ± c`, `c + sym` (c any symbol-free expression), or undefined for any other shape. */
 export function symbolPlusOffset(expr: Expr): { name: string; offset: bigint } | undefined {
   if (expr.kind === 'sym') return { name: expr.name, offset: 0n };
-  if (expr.kind === 'binary' && (expr.op === '+' || expr.op === '-') && expr.right.kind === 'num') {
+  if (expr.kind !== 'binary' || (expr.op !== '+' && expr.op !== '-')) return undefined;
+  const right = symbolFreeValue(expr.right);
+  if (right !== undefined) {
     const inner = symbolPlusOffset(expr.left);
-    if (inner === undefined) return undefined;
-    return { name: inner.name, offset: inner.offset + (expr.op === '+' ? expr.right.value : -expr.right.value) };
+    return inner && { name: inner.name, offset: inner.offset + (expr.op === '+' ? right : -right) };
+  }
+  const left = symbolFreeValue(expr.left);
+  if (left !== undefined && expr.op === '+') {
+    const inner = symbolPlusOffset(expr.right);
+    return inner && { name: inner.name, offset: inner.offset + left };
   }
   return undefined;
 }

@@ -374,6 +374,32 @@ function randomData(seed: number, count: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** Numeric local labels reused many times, `.` arithmetic, and references both ways. */
+function randomLabels(seed: number, count: number): string {
+  const rng = new Rng(seed);
+  // Every backward reference needs a definition before it, every forward one after it.
+  const lines = ['.text', '_start:', '0:', '1:', '2:', '3:'];
+  for (let i = 0; i < count; i++) {
+    const n = rng.int(0, 3);
+    const dir = rng.pick(['b', 'f']);
+    lines.push(rng.pick([
+      `${n}:`, `${n}: nop`, `  beqz a0, ${n}${dir}`, `  j ${n}${dir}`, `  bne a1, a2, ${n}${dir}`, `  .word ${n}${dir}, . - ${n}${dir}`,
+      `  jal ${n}${dir}`, `  call ${n}${dir}`, `  la t0, ${n}${dir}`, `  j . + ${rng.int(-4, 4) * 2}`, `  beqz s0, . - 2`,
+      `  addi a0, a0, ${rng.int(-40, 40)}`, `  .half ${rng.int(0, 999)}`,
+    ]));
+  }
+  lines.push('0:', '1:', '2:', '3:', '  ret');
+  return lines.join('\n') + '\n';
+}
+
+describe('assembler matches GNU as on local labels', () => {
+  for (const seed of [41, 42]) {
+    it(`seed ${seed}: 1500 statements`, () => {
+      expect(compare(randomLabels(seed, 1500), 'hosted', `labels-${seed}.s`).mismatches).toEqual([]);
+    });
+  }
+});
+
 describe('assembler matches GNU as on random data and expressions', () => {
   for (const seed of [31, 32, 33, 34, 35, 36]) {
     it(`seed ${seed}: 800 data directives`, () => {
