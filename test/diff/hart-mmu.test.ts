@@ -1,13 +1,14 @@
 // Differential test of Sv32 translation on random page tables: 60 programs,
 // each with its own random root and second-level tables (valid, invalid,
 // reserved and misaligned-megapage PTEs, random R/W/X/U/G/A/D bits, leaves
-// with no memory behind them) and 300 random loads, stores and AMOs made
-// with the privilege of S or U (MPRV) and random SUM and MXR. mmulab (with
+// with no memory behind them) and 300 random accesses: loads, stores (some
+// across two pages) and AMOs made with the privilege of S or U (MPRV), and
+// instruction fetches in S or U, with random SUM and MXR. mmulab (with
 // hardware A/D updates, as QEMU 7.2 does) must report the same value or
 // trap for every access, and leave the same PTEs and page contents, whatever
-// its TLB shape and fast paths (lib/mmu-configs.ts) —
-// after QEMU's output is corrected where it departs from the spec (causes of
-// faulting AMOs, mtval of misaligned access faults: lib/known-differences.ts).
+// its TLB shape and fast paths (lib/mmu-configs.ts) — after QEMU's output is
+// corrected where it departs from the spec (causes of faulting AMOs, mtval
+// of misaligned access faults: lib/known-differences.ts).
 import { afterAll, describe, expect, it } from 'vitest';
 import { correctQemuAccessTrap } from './lib/known-differences.js';
 import { describeAccess, makeMmuProgram, renderMmuProgram, type MmuProgram } from './lib/mmu-program.js';

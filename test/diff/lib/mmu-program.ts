@@ -1,11 +1,15 @@
-// Random Sv32 page tables and random data accesses through them, as one
-// privileged program (built on programs/priv-lib.S). The tables and 16 data
-// pages sit at MMU_BASE (the .mmu section of link.ld), so their PTEs are
-// computed here. Each access runs in M-mode with MPRV = 1 and MPP = S or U
-// (and random SUM and MXR), so it is translated with that privilege; the
-// program prints, per access (one STEP each), the loaded value or the trap
-// the M handler reports, and at the end every PTE (with the A and D bits the
-// hart set) and a checksum of every data page.
+// Random Sv32 page tables and random accesses through them, as one
+// privileged program (built on programs/priv-lib.S). The tables, 16 data
+// pages and a code page sit at MMU_BASE (the .mmu section of link.ld), so
+// their PTEs are computed here. A load, store or AMO runs in M-mode with
+// MPRV = 1 and MPP = S or U (and random SUM and MXR), so it is translated
+// with that privilege; a fetch is an MRET to the address in S or U, and the
+// trap that follows lands in a per-step epilogue (mtvec). Every data word
+// is an illegal instruction unique to its address (SYSTEM with rd != 0 and
+// the page and offset in its fields); the code page holds ECALLs. The
+// program prints, per access (one STEP each), the loaded value or the trap,
+// and at the end every PTE (with the A and D bits the hart set) and a
+// checksum of every page.
 //
 // Chosen to keep both harts' behaviour defined by the spec alone: an access
 // crosses into the next page only through leaves whose A and D are already
@@ -20,6 +24,9 @@ const l0Table = (i: number): number => MMU_BASE + 0x1000 * (1 + i);
 const DATA_PAGES = 16;
 const FIRST_DATA_PAGE = 1 + L0_TABLES; // page index within the region
 const dataPage = (i: number): number => MMU_BASE + 0x1000 * (FIRST_DATA_PAGE + i);
+/** The page after the data pages: all ECALL; stores never reach it. */
+const CODE_PAGE = dataPage(DATA_PAGES);
+const ECALL = 0x00000073;
 /** Root entries 0x100.. map VA 0x4000_0000 + k * 4 MiB. */
 const FIRST_VPN1 = 0x100;
 const MAPPED_MEGAPAGES = 8;
@@ -70,6 +77,7 @@ function rootEntry(rng: Rng): number {
 
 function l0Entry(rng: Rng): number {
   const r = rng.int(0, 19);
+  if (r < 4) return (((CODE_PAGE / 4096) << 10) | leafFlags(rng)) >>> 0;
   if (r < 15) return (((dataPage(rng.int(0, DATA_PAGES - 1)) / 4096) << 10) | leafFlags(rng)) >>> 0;
   if (r < 17) return ((l0Table(0) / 4096) << 10 | PTE_V) >>> 0; // a pointer at level 0: page fault
   if (r < 18) return ((NO_MEMORY_PPN << 10) | leafFlags(rng)) >>> 0;
@@ -99,32 +107,79 @@ function qemuAmoAdDiffers(leaf: number | undefined): boolean {
 }
 
 /**
- * Whether a misaligned access across two pages through these leaves has one
- * spec-defined outcome: a valid leaf must already have A and D set, since
- * whether the part that succeeds updates its PTE when the other part faults
- * is left to the implementation.
+ * Whether the leaf certainly lets a load (or store) with this mstatus (MPRV's
+ * MPP and SUM) through to memory, changing nothing in the PTE: valid,
+ * readable (writable), A (and D) set, the U bit right, memory behind it.
  */
-function crossingIsDefined(leaves: (number | undefined)[]): boolean {
-  return leaves.every((leaf) => leaf === undefined || (leaf & PTE_V) === 0 || (leaf & (PTE_R | PTE_W | PTE_X)) === 0 ||
-    (leaf & (PTE_A | PTE_D)) === (PTE_A | PTE_D));
+function certainlyAllowed(leaf: number | undefined, megapage: boolean, store: boolean, mstatus: number): boolean {
+  if (leaf === undefined || (leaf & PTE_V) === 0 || (leaf & PTE_R) === 0 || (leaf & PTE_A) === 0) return false;
+  if (store && (leaf & (PTE_W | PTE_D)) !== (PTE_W | PTE_D)) return false;
+  const user = (mstatus & MSTATUS_MPP_S) === 0;
+  if (user ? (leaf & PTE_U) === 0 : (leaf & PTE_U) !== 0 && (mstatus & MSTATUS_SUM) === 0) return false;
+  if (megapage && ((leaf >>> 10) & 0x3ff) !== 0) return false; // misaligned megapage
+  return leaf >>> 10 !== NO_MEMORY_PPN;
 }
 
+/**
+ * Whether a misaligned access across two pages has one spec-defined outcome:
+ * which part's fault is reported when both fault is the implementation's
+ * choice, and so is whether a part that succeeds sets A/D when the other
+ * faults. So one part must certainly succeed, and every valid leaf already
+ * has A and D set.
+ */
+function crossingIsDefined(root: number[], l0: number[][], va: number, size: number, store: boolean, mstatus: number): boolean {
+  const parts = [va, va + size - 1];
+  const megapage = (a: number): boolean => (root[(a >>> 22) - FIRST_VPN1]! & (PTE_R | PTE_W | PTE_X)) !== 0;
+  const leaves = parts.map((a) => leafFor(root, l0, a));
+  const adSet = leaves.every((leaf) => leaf === undefined || (leaf & PTE_V) === 0 ||
+    (leaf & (PTE_R | PTE_W | PTE_X)) === 0 || (leaf & (PTE_A | PTE_D)) === (PTE_A | PTE_D));
+  return adSet && parts.some((a, i) => certainlyAllowed(leaves[i], megapage(a), store, mstatus));
+}
+
+/** Whether an access at va would reach the code page (stores must not). */
+function reachesCodePage(root: number[], l0: number[][], va: number): boolean {
+  const leaf = leafFor(root, l0, va);
+  if (leaf === undefined) return false;
+  const megapage = (root[(va >>> 22) - FIRST_VPN1]! & (PTE_R | PTE_W | PTE_X)) !== 0;
+  const pa = megapage ? (leaf >>> 10) * 4096 + (va & 0x3f_ffff) : (leaf >>> 10) * 4096;
+  return pa >>> 12 === CODE_PAGE >>> 12;
+}
+
+/** A fetch: MRET in S or U to a word-aligned address, the code page's megapage offset included. */
+function randomFetch(rng: Rng): Access {
+  const va = 0x4000_0000 + (rng.int(0, MAPPED_MEGAPAGES - 1) << 22) + ((FIRST_VPN0 + rng.int(0, DATA_PAGES)) << 12) +
+    rng.int(0, 1023) * 4;
+  let mstatus = rng.chance(0.5) ? MSTATUS_MPP_S : 0;
+  if (rng.chance(0.4)) mstatus |= MSTATUS_SUM; // no effect on fetches, which is the point
+  if (rng.chance(0.3)) mstatus |= MSTATUS_MXR;
+  return { op: 'fetch', size: 4, va, value: 0, mstatus };
+}
+
+/** The load a store or AMO (4 bytes, aligned) becomes when it would write the code page. */
+const LOAD_OF: Readonly<Record<string, string>> = { sw: 'lw', sh: 'lh', sb: 'lb' };
+const loadOf = (op: string): string => LOAD_OF[op] ?? 'lw';
+
 function randomAccess(rng: Rng, root: number[], l0: number[][]): Access {
+  if (rng.chance(0.15)) return randomFetch(rng);
   const kind = rng.int(0, 9);
   const [op, size] = kind < 5 ? rng.pick(LOADS) : kind < 8 ? rng.pick(STORES) : [rng.pick(AMOS), 4] as const;
-  const megapage = 0x4000_0000 + (rng.int(0, MAPPED_MEGAPAGES - 1) << 22);
-  const page = rng.int(0, DATA_PAGES - 1);
-  let va = megapage + ((FIRST_VPN0 + page) << 12) + (op.startsWith('amo') ? rng.int(0, 1023) * 4 : rng.int(0, 4096 - size));
-  // One plain access in six runs across into the next data page, where that is spec-defined.
-  if (size > 1 && !op.startsWith('amo') && page < DATA_PAGES - 1 && rng.chance(1 / 6)) {
-    const across = megapage + ((FIRST_VPN0 + page + 1) << 12) - rng.int(1, size - 1);
-    if (crossingIsDefined([leafFor(root, l0, across), leafFor(root, l0, across + size - 1)])) va = across;
-  }
   let mstatus = MSTATUS_MPRV | (rng.chance(0.5) ? MSTATUS_MPP_S : 0);
   if (rng.chance(0.4)) mstatus |= MSTATUS_SUM;
   if (rng.chance(0.3)) mstatus |= MSTATUS_MXR;
-  if (op.startsWith('amo') && qemuAmoAdDiffers(leafFor(root, l0, va))) return { op: 'sw', size, va, value: rng.next(), mstatus };
-  return { op, size, va, value: rng.next(), mstatus };
+  const megapage = 0x4000_0000 + (rng.int(0, MAPPED_MEGAPAGES - 1) << 22);
+  const page = rng.int(0, DATA_PAGES - 1);
+  let va = megapage + ((FIRST_VPN0 + page) << 12) + (op.startsWith('amo') ? rng.int(0, 1023) * 4 : rng.int(0, 4096 - size));
+  // Half the plain accesses run across into the next data page, where that is spec-defined.
+  if (size > 1 && !op.startsWith('amo') && page < DATA_PAGES - 1 && rng.chance(0.5)) {
+    const across = megapage + ((FIRST_VPN0 + page + 1) << 12) - rng.int(1, size - 1);
+    if (crossingIsDefined(root, l0, across, size, op.startsWith('s'), mstatus)) va = across;
+  }
+  let chosen: string = op;
+  if (op.startsWith('amo') && qemuAmoAdDiffers(leafFor(root, l0, va))) chosen = 'sw';
+  // The code page keeps its ECALLs: what would write there reads instead (same size).
+  const writes = chosen.startsWith('s') || chosen.startsWith('amo');
+  if (writes && (reachesCodePage(root, l0, va) || reachesCodePage(root, l0, va + size - 1))) chosen = loadOf(chosen);
+  return { op: chosen, size, va, value: rng.next(), mstatus };
 }
 
 export function makeMmuProgram(seed: number, accessCount: number): MmuProgram {
@@ -137,12 +192,31 @@ export function makeMmuProgram(seed: number, accessCount: number): MmuProgram {
 /** A one-line description of access `i` for failure reports. */
 export function describeAccess(p: MmuProgram, i: number): string {
   const a = p.accesses[i]!;
-  const priv = a.mstatus & MSTATUS_MPP_S ? 'S' : 'U';
+  const priv = a.mstatus & MSTATUS_MPP_S ? 'S' : 'U'; // MPP for a fetch's MRET, or for MPRV
   const bits = [a.mstatus & MSTATUS_SUM ? 'SUM' : '', a.mstatus & MSTATUS_MXR ? 'MXR' : ''].filter(Boolean).join('+');
   return `${a.op} at VA ${hex(a.va)} as ${priv}${bits ? ` with ${bits}` : ''}`;
 }
 
+function renderFetch(a: Access, step: number): string[] {
+  return [
+    `    STEP ${step}`,
+    `    la t0, fetch_done_${step}`,
+    '    csrw mtvec, t0',
+    `    li t0, ${hex(a.mstatus)}`,
+    '    csrw mstatus, t0',
+    `    li t0, ${hex(a.va)}`,
+    '    csrw mepc, t0',
+    '    mret',
+    '.balign 4',
+    `fetch_done_${step}:`,
+    '    call print_trap',
+    '    la t0, m_trap',
+    '    csrw mtvec, t0',
+  ];
+}
+
 function renderAccess(a: Access, step: number): string[] {
+  if (a.op === 'fetch') return renderFetch(a, step);
   const lines = [
     `    STEP ${step}`,
     `    li s3, ${hex(a.va)}`,
@@ -187,14 +261,35 @@ export function renderMmuProgram(p: MmuProgram): string {
     '    call print_page_checksums',
     '    j finish',
     '',
-    '# fill_data_pages: every word of the data pages holds its own physical address.',
+    '# fill_data_pages: word at page i (from 1), offset j: SYSTEM | i << 7 (rd) | j << 20; the code page: ECALL.',
     'fill_data_pages:',
     `    li t0, ${hex(dataPage(0))}`,
-    `    li t2, ${hex(dataPage(DATA_PAGES))}`,
-    '1:  sw t0, 0(t0)',
+    `    li t2, ${hex(CODE_PAGE)}`,
+    `1:  li t1, ${hex(dataPage(0) - 0x1000)}`,
+    '    sub t1, t0, t1',
+    '    srli t1, t1, 12',
+    '    slli t1, t1, 7',
+    '    ori t1, t1, 0x73',
+    '    slli t3, t0, 20',
+    '    or t1, t1, t3',
+    '    sw t1, 0(t0)',
     '    addi t0, t0, 4',
     '    bltu t0, t2, 1b',
+    `    li t1, ${hex(ECALL)}`,
+    `    li t2, ${hex(CODE_PAGE + 4096)}`,
+    '2:  sw t1, 0(t0)',
+    '    addi t0, t0, 4',
+    '    bltu t0, t2, 2b',
     '    ret',
+    '',
+    '# print_trap: the trap that ended a fetch step, as the priv-lib handler prints one.',
+    'print_trap:',
+    '    mv s5, ra',
+    "    PRINT_CSR mcause, 'C'",
+    "    PRINT_CSR mepc, 'E'",
+    "    PRINT_CSR mtval, 'T'",
+    "    PRINT_CSR mstatus, 'S'",
+    '    jr s5',
     '',
     '# print_words: print s2 words from s1.',
     'print_words:',
@@ -206,11 +301,11 @@ export function renderMmuProgram(p: MmuProgram): string {
     '    bnez s2, 1b',
     '    jr s5',
     '',
-    '# print_page_checksums: rotl(sum, 5) ^ word over each data page.',
+    '# print_page_checksums: rotl(sum, 5) ^ word over each data page and the code page.',
     'print_page_checksums:',
     '    mv s5, ra',
     `    li s1, ${hex(dataPage(0))}`,
-    `    li s2, ${DATA_PAGES}`,
+    `    li s2, ${DATA_PAGES + 1}`,
     '1:  li s0, 0',
     '    li s3, 1024',
     '2:  lw t0, 0(s1)',
@@ -230,7 +325,7 @@ export function renderMmuProgram(p: MmuProgram): string {
     'mmu_root:',
     [zeros(FIRST_VPN1), words(p.root), zeros(1024 - FIRST_VPN1 - p.root.length)].join('\n'),
     ...l0Tables,
-    `    .space ${DATA_PAGES * 4096}`,
+    `    .space ${(DATA_PAGES + 1) * 4096}`,
     '',
   ].join('\n');
 }
