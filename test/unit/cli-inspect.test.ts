@@ -144,6 +144,8 @@ describe('mmulab inspect --format svg', () => {
     expect(svg).toContain('<g class="process" id="pid-1">');
     expect(svg).toContain('<g class="process" id="pid-2">');
     expect(svg).toContain('<g class="frames">');
+    expect(svg.match(/class="tlb-entry"/g)!.length).toBe(3); // as in the text golden
+    expect(svg).toContain('>unified set 2 way 0  ASID 2 (pid 2)  VPN 0x00012 → PPN 0x8000c  4K  VRW-U-AD</text>');
     // 4 pointers, one arrow each; 12 frame runs in the one row in use (see the text golden's runs).
     expect(names.filter((n) => n === 'path').length).toBe(1 + 4);
     expect(svg.match(/class="frame-run"/g)!.length).toBe(10);

@@ -1,8 +1,8 @@
 // `mmulab inspect --format svg`: the page-table trees and the frame map as
 // one hand-written SVG picture, coloured by owner (a process's pages, its
 // frames and its TLB entries share its colour).
-import type { FrameMap, InspectReport, LeafRun, PageTableNode, ProcessView, PteInfo } from '../../inspect/index.js';
-import { describePause, hexPad } from './text-format.js';
+import type { FrameMap, InspectReport, LeafRun, PageTableNode, ProcessView, PteInfo, TlbEntryView } from '../../inspect/index.js';
+import { describePause, hexPad, sizeName } from './text-format.js';
 
 const WIDTH = 980;
 const ROW = 18;
@@ -60,8 +60,12 @@ export function renderInspectSvg(r: InspectReport): string {
     parts.push(text(20, y, line, ' font-weight="bold"'));
     y += 16;
   }
-  for (const p of r.processes) y = processSvg(p, y + 20, parts);
+  const ownerAt = (pa: number): string => r.frames.runs.find((run) => pa >= run.pa && pa < run.pa + run.frames * 4096)?.owner ?? 'free';
+  parts.push(text(20, y + 4, 'Leaves are coloured by the owner of their frame (pale: copy-on-write), pointers yellow; frames below.', ' fill="#555555"'));
+  y += 8;
+  for (const p of r.processes) y = processSvg(p, ownerAt, y + 20, parts);
   y = frameMapSvg(r.frames, y + 30, parts);
+  y = tlbSvg(r.tlb, y + 30, parts);
   const height = y + 20;
   return `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">\n` +
@@ -72,7 +76,8 @@ export function renderInspectSvg(r: InspectReport): string {
 }
 
 // The root table on the left, its level-0 tables stacked on the right, an arrow from each pointer.
-function processSvg(p: ProcessView, top: number, parts: string[]): number {
+// Leaves take the colour of their frame's owner, so pages shared after fork show the parent's colour.
+function processSvg(p: ProcessView, ownerAt: (pa: number) => string, top: number, parts: string[]): number {
   const colour = ownerColour(`pid ${p.pid}`);
   parts.push(`<g class="process" id="pid-${p.pid}">`);
   parts.push(text(20, top, `pid ${p.pid} ${p.name}: ASID ${p.asid}, satp ${hexPad(p.satp, 8)}, ${p.mappedPages} pages mapped`,
@@ -84,13 +89,13 @@ function processSvg(p: ProcessView, top: number, parts: string[]): number {
   let child = 0;
   root.entries.forEach((e, i) => {
     const rowY = rootTop + ROW * (i + 1);
-    const fill = e.kind === 'pointer' ? '#f9e3a6' : e.kind === 'leaf' ? colour : '#ffffff';
+    const fill = e.kind === 'pointer' ? '#f9e3a6' : e.kind === 'leaf' ? ownerColour(ownerAt(e.pa)) : '#ffffff';
     parts.push(rect(ROOT_X, rowY, ROOT_W, ROW, fill, ' fill-opacity="0.6"'), text(ROOT_X + 6, rowY + 13, rootEntryLabel(e)));
     if (e.kind !== 'pointer') return;
     const table = root.children[child++]!;
     parts.push(`<path d="M${ROOT_X + ROOT_W},${rowY + ROW / 2} C${ROOT_X + ROOT_W + 30},${rowY + ROW / 2} ` +
       `${LEAF_X - 30},${leafTop + ROW / 2} ${LEAF_X},${leafTop + ROW / 2}" fill="none" stroke="#333333" marker-end="url(#arrow)"/>`);
-    leafTop = leafTableSvg(table, e.va, leafTop, colour, parts) + 12;
+    leafTop = leafTableSvg(table, e.va, leafTop, ownerAt, parts) + 12;
   });
   parts.push('</g>');
   return Math.max(rootTop + ROW * (root.entries.length + 1), leafTop);
@@ -103,11 +108,11 @@ function rootEntryLabel(e: PteInfo): string {
   return `${head} not valid`;
 }
 
-function leafTableSvg(table: PageTableNode, va: number, top: number, colour: string, parts: string[]): number {
+function leafTableSvg(table: PageTableNode, va: number, top: number, ownerAt: (pa: number) => string, parts: string[]): number {
   parts.push(rect(LEAF_X, top, LEAF_W, ROW, '#dddddd'),
     text(LEAF_X + 6, top + 13, `L${table.level} table at ${hexPad(table.pa, 8)} (VA ${hexPad(va, 8)}-${hexPad(va + (4 << 20) - 1, 8)})`));
   const rows = [
-    ...table.runs.map((run) => ({ label: runLabel(run), fill: colour, opacity: run.cow ? '0.35' : '0.7' })),
+    ...table.runs.map((run) => ({ label: runLabel(run), fill: ownerColour(ownerAt(run.firstPpn * 4096)), opacity: run.cow ? '0.35' : '0.7' })),
     ...table.entries.filter((e) => e.kind !== 'leaf').map((e) => ({ label: `[${hexPad(e.index, 3)}] ${hexPad(e.value, 8)} ${e.bits} not valid`, fill: '#ffffff', opacity: '1' })),
   ];
   rows.forEach((row, i) => {
@@ -153,6 +158,21 @@ function frameMapSvg(f: FrameMap, top: number, parts: string[]): number {
   if (f.frames > rows * COLUMNS) {
     y += 16;
     parts.push(text(110, y, `... ${f.frames - rows * COLUMNS} more frames, all free`));
+  }
+  parts.push('</g>');
+  return y;
+}
+
+// The valid TLB entries, one row each, in the colour of the process whose ASID tags them.
+function tlbSvg(tlb: readonly TlbEntryView[], top: number, parts: string[]): number {
+  parts.push('<g class="tlb">', text(20, top, `TLB: ${tlb.length} valid ${tlb.length === 1 ? 'entry' : 'entries'}`, ' font-weight="bold"'));
+  let y = top + 10;
+  for (const t of tlb) {
+    const fill = t.pid === null ? '#ffffff' : ownerColour(`pid ${t.pid}`);
+    parts.push(rect(20, y, 640, ROW, fill, ' fill-opacity="0.5" class="tlb-entry"'),
+      text(26, y + 13, `${t.tlb} set ${t.set} way ${t.way}  ASID ${t.asid}${t.pid === null ? '' : ` (pid ${t.pid})`}  ` +
+        `VPN ${hexPad(t.vpn, 5)} → PPN ${hexPad(t.ppn, 5)}  ${sizeName(t.pageSize)}  ${t.bits}${t.global ? '  global' : ''}`));
+    y += ROW;
   }
   parts.push('</g>');
   return y;
