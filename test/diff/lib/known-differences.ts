@@ -191,6 +191,20 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
       'the PTE address has no memory.',
   },
   {
+    name: 'page-fault-before-access-fault',
+    program: 'sv32',
+    step: 24,
+    qemu: ['c00000005', 'e{both_fault}', 't4000affc', 's00040100'],
+    spec: ['c0000000d', 'e{both_fault}', 't4000b000', 's00040100'],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec, synchronous exception priority: "If an instruction may raise multiple synchronous ' +
+      'exceptions, the decreasing priority order of Table 3.7 indicates which exception is taken", and load ' +
+      'page faults rank above load access faults. A misaligned lw whose first part has no memory (access ' +
+      'fault) and whose second part is on an invalid page (page fault) must take the page fault, with stval = ' +
+      'the second part\'s address; QEMU 7.2 takes the access fault and reports the address rounded down.',
+  },
+  {
     name: 'interrupt-priority',
     program: 'interrupts',
     step: 3,

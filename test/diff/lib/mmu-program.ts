@@ -122,10 +122,11 @@ function certainlyAllowed(leaf: number | undefined, megapage: boolean, store: bo
 
 /**
  * Whether a misaligned access across two pages has one spec-defined outcome:
- * which part's fault is reported when both fault is the implementation's
- * choice, and so is whether a part that succeeds sets A/D when the other
- * faults. So one part must certainly succeed, and every valid leaf already
- * has A and D set.
+ * when both parts fault with the same cause, which part's address mtval
+ * holds is the implementation's choice (and for a page fault against an
+ * access fault QEMU 7.2 breaks the priority rule: known-differences.ts), and
+ * so is whether a part that succeeds sets A/D when the other faults. So one
+ * part must certainly succeed, and every valid leaf already has A and D set.
  */
 function crossingIsDefined(root: number[], l0: number[][], va: number, size: number, store: boolean, mstatus: number): boolean {
   const parts = [va, va + size - 1];

@@ -72,6 +72,8 @@ main:
     PTE l0, 7, page7, PTE_V | PTE_R | PTE_W | PTE_A   # D = 0
     PTE l0, 8, page0, PTE_V                           # a pointer at level 0
     PTE l0, 9, page9, PTE_V | PTE_R | PTE_X | PTE_U | PTE_A   # user code
+    PTE_RAW l0, 10, (0x10 << 10) | RW                  # a leaf with no memory behind it
+    PTE_RAW l0, 11, 0                                  # invalid
     la t0, root
     srli t0, t0, 12
     li t1, SATP_SV32
@@ -241,6 +243,10 @@ outside_store:
     csrr s0, satp
     srli s0, s0, 22
     PRINT s0
+    STEP 24                     # a load across an access-faulting page into a page-faulting one:
+    li s3, VA_PAGES + 0xaffe    # the page fault (higher priority) is taken, stval = its address
+both_fault:
+    lw s0, 0(s3)
     j finish
 
 .section .data
