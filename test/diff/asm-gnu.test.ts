@@ -392,6 +392,35 @@ function randomLabels(seed: number, count: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** Instructions whose immediates are expressions (kept within every field's range: |value| < 500). */
+function randomOperandExpressions(seed: number, count: number): string {
+  const rng = new Rng(seed);
+  const small = (): string => rng.pick([String(rng.int(-20, 20)), 'K1', 'K2', `(${rng.int(0, 9)})`, "'\\n'"]);
+  const expr = (): string =>
+    rng.pick([`${small()} + ${small()}`, `${small()} * ${small()}`, `(${small()} << ${rng.int(0, 3)}) - ${small()}`,
+      `-(${small()})`, `~${rng.int(0, 9)} & 0xff`, `${small()} ${rng.pick(['<', '==', '>='])} ${small()}`, small()]);
+  const reg = (): string => rng.pick(REG_NAMES);
+  const lines = ['.equ K1, 7', '.equ K2, -3', '.text', '_start:'];
+  for (let i = 0; i < count; i++) {
+    lines.push('  ' + rng.pick([
+      `addi ${reg()}, ${reg()}, ${expr()}`, `andi ${reg()}, ${reg()}, ${expr()}`, `xori ${reg()}, ${reg()}, ${expr()}`,
+      `slti ${reg()}, ${reg()}, ${expr()}`, `lw ${reg()}, ${expr()}(${reg()})`, `sw ${reg()}, (${expr()})(${reg()})`,
+      `li ${reg()}, ${expr()}`, `li ${reg()}, (${expr()}) << ${rng.int(0, 20)}`, `slli ${reg()}, ${reg()}, K1 + ${rng.int(0, 24)}`,
+      `lui ${reg()}, K1 * ${rng.int(0, 999)}`, `csrrwi ${reg()}, mscratch, K1 + ${rng.int(0, 24)}`, `jalr ${reg()}, ${expr()}(${reg()})`,
+      `addi sp, sp, (${rng.int(-8, 8)}) * 16`, `lw a0, K1 * 4(sp)`, `sw s1, (K1 + 1) * 4(s0)`,
+    ]));
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('assembler matches GNU as on operand expressions', () => {
+  for (const seed of [51, 52]) {
+    it(`seed ${seed}: 1500 instructions`, () => {
+      expect(compare(randomOperandExpressions(seed, 1500), 'hosted', `operands-${seed}.s`).mismatches).toEqual([]);
+    });
+  }
+});
+
 describe('assembler matches GNU as on local labels', () => {
   for (const seed of [41, 42]) {
     it(`seed ${seed}: 1500 statements`, () => {
