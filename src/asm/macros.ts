@@ -9,6 +9,10 @@ import type { Token } from './lexer.js';
 export interface MacroParam {
   readonly name: string;
   readonly defaultValue: string;
+  /** `:req`: an invocation must give it. */
+  readonly required: boolean;
+  /** `:vararg` (last parameter): takes all remaining arguments, comma-separated. */
+  readonly vararg: boolean;
 }
 
 export interface Macro {
@@ -107,17 +111,27 @@ export class MacroExpander {
   invoke(name: string, args: string[], loc: SourceLoc): void {
     const macro = this.macros.get(name.toLowerCase())!;
     const values = new Map(macro.params.map((p) => [p.name, p.defaultValue] as const));
+    const given = new Set<string>();
     let position = 0;
     for (const arg of args) {
       const keyword = /^([A-Za-z_$][A-Za-z0-9_$]*)\s*=(.*)$/s.exec(arg);
       if (keyword && values.has(keyword[1]!)) {
         values.set(keyword[1]!, keyword[2]!.trim());
+        given.add(keyword[1]!);
+        continue;
+      }
+      const last = macro.params[macro.params.length - 1];
+      if (position >= macro.params.length && last?.vararg) {
+        values.set(last.name, `${values.get(last.name)},${arg}`);
         continue;
       }
       const param = macro.params[position++];
       if (param === undefined) fail(loc, `too many arguments for macro ${macro.name} (it takes ${macro.params.length})`);
       values.set(param.name, arg);
+      given.add(param.name);
     }
+    const missing = macro.params.find((p) => p.required && !given.has(p.name));
+    if (missing !== undefined) fail(loc, `missing argument '${missing.name}' for macro ${macro.name}`);
     this.expand(macro.body, values, loc, String(this.macroExpansions++));
     this.exitRequested = false;
   }

@@ -9,7 +9,8 @@ import { splitOperands } from './operands.js';
 
 type RawDirective = (ctx: DirectiveContext, tokens: Token[], loc: SourceLoc) => void;
 
-const PARAM = /^([A-Za-z_$][A-Za-z0-9_$]*)(?:\s*=\s*(.*))?$/s;
+/** `name`, `name=default`, `name:req` (must be given) or `name:vararg` (takes the remaining arguments). */
+const PARAM = /^([A-Za-z_$][A-Za-z0-9_$]*)(?::(req|vararg))?(?:\s*=\s*(.*))?$/s;
 
 /** `.macro name [param[=default]]...` */
 function macroDirective(ctx: DirectiveContext, tokens: Token[], loc: SourceLoc): void {
@@ -19,7 +20,7 @@ function macroDirective(ctx: DirectiveContext, tokens: Token[], loc: SourceLoc):
   for (const text of argumentTexts(tokens.slice(1), loc.sourceLine)) {
     const m = PARAM.exec(text);
     if (m === null) fail(loc, `bad macro parameter '${text}'`);
-    params.push({ name: m[1]!, defaultValue: m[2]?.trim() ?? '' });
+    params.push({ name: m[1]!, defaultValue: m[3]?.trim() ?? '', required: m[2] === 'req', vararg: m[2] === 'vararg' });
   }
   ctx.beginBlock({ kind: 'macro', name: name.text, params }, loc);
 }

@@ -421,6 +421,35 @@ describe('assembler matches GNU as on operand expressions', () => {
   }
 });
 
+/** Macros with parameters, defaults and conditionals, invoked with random argument spellings. */
+function randomMacros(seed: number, count: number): string {
+  const rng = new Rng(seed);
+  const lines = [
+    '.macro op3 name, rd, rs, imm=1', '  \\name \\rd, \\rs, \\imm', '.endm',
+    '.macro maybe flag, reg', '.if \\flag', '  addi \\reg, \\reg, \\flag', '.else', '  mv \\reg, zero', '.endif', '.endm',
+    '.macro twice what:req, a, b', '  .rept 2', '  \\what \\a, \\b', '  .endr', '.endm',
+    '.macro each r1, r2, r3', '  .irp r, \\r1, \\r2, \\r3', '  li \\r, \\@', '  .endr', '.endm',
+    '.text', '_start:',
+  ];
+  const reg = (): string => rng.pick(['a0', 'a1', 's0', 't0', 'sp', 'x9']);
+  for (let i = 0; i < count; i++) {
+    lines.push('  ' + rng.pick([
+      `op3 addi, ${reg()}, ${reg()}, ${rng.int(-40, 40)}`, `op3 xori ${reg()} ${reg()}`, `op3 andi, ${reg()}, ${reg()}, imm=${rng.int(0, 31)}`,
+      `maybe ${rng.int(0, 3)}, ${reg()}`, `maybe ${rng.int(0, 1)} - 1, ${reg()}`, `twice mv, ${reg()}, ${reg()}`,
+      `twice li ${reg()} ${rng.int(0, 99)}`, `twice li, ${reg()}, ${rng.int(-99, 99)}`, `each ${reg()}, ${reg()}, ${reg()}`,
+    ]));
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('assembler matches GNU as on macros', () => {
+  for (const seed of [61, 62]) {
+    it(`seed ${seed}: 600 macro invocations`, () => {
+      expect(compare(randomMacros(seed, 600), 'hosted', `macros-${seed}.s`).mismatches).toEqual([]);
+    });
+  }
+});
+
 describe('assembler matches GNU as on local labels', () => {
   for (const seed of [41, 42]) {
     it(`seed ${seed}: 1500 statements`, () => {

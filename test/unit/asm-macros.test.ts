@@ -59,6 +59,7 @@ describe('errors in macros and conditionals', () => {
     ['.endr ending a macro', '.macro m\n.endr\n', 'prog.s:2:1: error: .endr does not end a .macro\n.endr\n^'],
     ['too many arguments', '.macro m a\n.endm\nm 1, 2\n', 'prog.s:3:1: error: too many arguments for macro m (it takes 1)\nm 1, 2\n^'],
     ['runaway recursion', '.macro m\nm\n.endm\nm\n', 'prog.s:2:1: error: macro expansion nested more than 100 deep\nm\n^'],
+    ['missing :req argument', '.macro m a:req, b\n.endm\nm b=1\n', "prog.s:3:1: error: missing argument 'a' for macro m\nm b=1\n^"],
     ['.exitm outside a macro', '.exitm\n', 'prog.s:1:1: error: .exitm outside a macro\n.exitm\n^'],
     ['error inside an expansion points at the body line', '.macro m x\naddi a0, a0, \\x\n.endm\nm 9999\n',
       'prog.s:2:14: error: immediate 9999 out of range for addi (-2048..2047)\naddi a0, a0, 9999\n             ^'],

@@ -57,3 +57,10 @@ _start:
     two 1+1 3
     two 1 + 1, 3
     two (1 + 1) - 5
+# Qualified parameters: :req must be given, :vararg takes the rest.
+.macro words first:req, rest:vararg
+    .word \first
+    .word \rest
+.endm
+    words 1, 2, 3, 4
+    words 5, 6
