@@ -80,13 +80,13 @@ export class Emitter {
   /** The bytes of `section` (none for SHT_NOBITS: it holds only zeros, which the file does not store). */
   emitSection(section: Section): Uint8Array {
     const size = section.offsets[section.items.length]!;
-    if (section.type === SHT_NOBITS) return new Uint8Array(0);
-    this.contentBytes += size;
-    if (this.contentBytes > MAX_CONTENT_BYTES) {
-      const message = `section ${section.name} brings the contents to ${this.contentBytes} bytes, more than ${MAX_CONTENT_BYTES}`;
+    if (section.type === SHT_NOBITS || size === 0) return new Uint8Array(0);
+    if (this.contentBytes + size > MAX_CONTENT_BYTES) {
+      const message = `section ${section.name} brings the contents to ${this.contentBytes + size} bytes, more than ${MAX_CONTENT_BYTES}`;
       this.diagnostics.report(section.items[0]!.loc, message);
       return new Uint8Array(0);
     }
+    this.contentBytes += size;
     const out = new Uint8Array(size);
     section.items.forEach((item, i) => {
       const offset = section.offsets[i]!;

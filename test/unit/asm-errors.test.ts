@@ -77,6 +77,8 @@ const CASES: [string, string, string][] = [
     'prog.s:2:1: error: section .a was already declared with different flags\n.section .a, "aw"\n^'],
   ['address too wide for .half', '.data\nx: .half x\n', 'prog.s:2:10: error: value 65536 does not fit in 2 bytes\nx: .half x\n         ^'],
   ['.org backwards', 'nop\nnop\n.org 2\n', 'prog.s:3:1: error: .org 2 is behind the current offset 4 in the section\n.org 2\n^'],
+  ['contents too large, then an empty section', '.data\n.space 300000000\n.section .sdata, "aw"\n',
+    'prog.s:2:1: error: section .data brings the contents to 300000000 bytes, more than 268435456\n.space 300000000\n^'],
   ['caret keeps tabs', '\taddi\ta0, a0, 4096\n',
     'prog.s:1:15: error: immediate 4096 out of range for addi (-2048..2047)\n\taddi\ta0, a0, 4096\n\t    \t        ^'],
 ];
