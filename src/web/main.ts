@@ -140,6 +140,7 @@ function setUpControls(): void {
   on('back', () => send({ type: 'back', count: backCount() }));
   on('reset', () => send({ type: 'reset' }));
   byId('console-pid').addEventListener('change', () => { if (state !== null) renderConsole(state); });
+  byId('xray-data-only').addEventListener('change', () => { if (state !== null) renderXray(state); });
   document.querySelectorAll<HTMLButtonElement>('.tabs button').forEach((b) => {
     b.addEventListener('click', () => showTab(b.dataset.tab!));
   });

@@ -24,8 +24,11 @@ import { describeEvent } from './describe.js';
 
 /** Instructions recorded for the X-ray at the end of every operation. */
 export const HISTORY_STEPS = 64;
-/** Instructions per Kernel.run call while running freely: between calls the page hears Pause. */
-const RUN_CHUNK = 250_000;
+/**
+ * Instructions per Kernel.run call while running freely: the hit-rate chart
+ * gets a sample per call, and the page may send Pause between calls.
+ */
+const RUN_CHUNK = 20_000;
 const MAX_LOG = 2_000;
 const MAX_SAMPLES = 600;
 export const CSR_SATP = 0x180;
@@ -339,7 +342,8 @@ export class Session {
     const last = this.samples[this.samples.length - 1];
     if (last !== undefined && last.at === at) this.samples.pop();
     this.samples.push({ at, hits: sum(s.tlbHits), misses: sum(s.tlbMisses) });
-    if (this.samples.length > MAX_SAMPLES) this.samples.splice(0, this.samples.length - MAX_SAMPLES);
+    // Too many: keep every other one (and the last), so the chart still spans the whole run.
+    if (this.samples.length > MAX_SAMPLES) this.samples = this.samples.filter((_, i, all) => i % 2 === 0 || i === all.length - 1);
   }
 }
 

@@ -12,6 +12,8 @@ import { snapshot } from './snapshot.js';
 
 /** How often a long run sends the whole state, in ms. */
 const STATE_INTERVAL_MS = 400;
+/** How often a long run lets messages in (a macrotask costs ~4 ms in browsers, so not after every slice). */
+const YIELD_INTERVAL_MS = 50;
 
 interface WorkerScope {
   postMessage(message: Response): void;
@@ -70,9 +72,12 @@ async function handle(req: Request): Promise<void> {
 // Between slices of a run: let messages in (Pause), report progress, and say whether to stop.
 function pollFor(id: number): (instructions: number) => Promise<boolean> {
   let lastState = performance.now();
+  let lastYield = performance.now();
   return async (instructions) => {
+    if (performance.now() - lastYield < YIELD_INTERVAL_MS) return false;
     await new Promise((resolve) => setTimeout(resolve, 0));
     const now = performance.now();
+    lastYield = now;
     const withState = now - lastState >= STATE_INTERVAL_MS;
     if (withState) lastState = now;
     reply({ id, type: 'progress', instructions, state: withState ? snapshot(session!, program, selectedPid) : null });

@@ -115,6 +115,25 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await shot(page, 'step-back');
   });
 
+  it('steps with the keyboard (s) and runs to the end (r)', async () => {
+    const { page } = pg;
+    await pick(page, 'recursion.s');
+    const press = async (key: string): Promise<void> => {
+      const before = Number(await page.getAttribute('body', 'data-answers') ?? 0);
+      await page.keyboard.press(key);
+      await page.waitForFunction((n) => Number(document.body.dataset.answers ?? 0) > n, before);
+    };
+    await page.click('#regs'); // focus outside the editor
+    await press('s');
+    await press('s');
+    expect(await instructions(page)).toBe(2);
+    await press('r');
+    expect(await page.textContent('#console')).toBe(readFileSync('programs/recursion.expected', 'utf8'));
+    await page.click('.tabs button[data-tab=tlb]');
+    await shot(page, 'tlb-recursion');
+    await page.click('.tabs button[data-tab=xray]');
+  });
+
   it('shows an assembly error at its line', async () => {
     const { page } = pg;
     await pick(page, 'hello.s');

@@ -8,6 +8,7 @@ import { Kernel } from '../../src/kernel/index.js';
 import { findExpectedRuns, stdoutMismatch } from '../../programs/expected.js';
 import { DEFAULT_CONFIG } from '../../src/web/protocol.js';
 import { Session } from '../../src/web/session.js';
+import { isCall } from '../../src/web/access.js';
 
 const wasm = readFileSync('build/mmulab.wasm');
 const never = async (): Promise<boolean> => false;
@@ -42,6 +43,18 @@ describe('Session', () => {
     while (s.status !== 'exited') await s.step(1);
     expect(s.kernel.stdout).toBe(readFileSync('programs/isa/atomic.expected', 'utf8'));
     expect(s.kernel.processes()[0]!.status).toBe(0);
+  });
+
+  it('steps over a call: recursion.s\'s first call to print_str comes back to the next instruction', async () => {
+    const s = await session('programs/recursion.s');
+    await s.step(1); // the first fetch faults the text page in
+    while (!isCall(s.fetchWord(s.kernel.machine.pc)!)) await s.step(1);
+    const pc = s.kernel.machine.pc;
+    const before = s.instructions;
+    await s.stepOver(never);
+    expect(s.kernel.machine.pc).toBe(pc + 4); // jalr 352(ra): 4 bytes (the README's disasm listing)
+    expect(s.instructions - before).toBeGreaterThan(10);
+    expect(s.kernel.stdout).toBe('factorial('); // print_str's whole output, and nothing after it
   });
 
   it('steps back exactly: registers and counters equal a straight run to the same point', async () => {

@@ -19,7 +19,8 @@ const DECISIONS: Record<string, string> = {
 let selected: { seq: number; access: string } | null = null;
 
 export function renderXray(state: MachineState): void {
-  const records = [...state.history].reverse();
+  const dataOnly = (document.getElementById('xray-data-only') as HTMLInputElement | null)?.checked ?? false;
+  const records = [...state.history].reverse().filter((r) => !dataOnly || r.access !== 'fetch' || r.kernel !== null);
   if (selected === null || !records.some((r) => isSelected(r))) {
     const latestFault = records.find((r) => r.kernel !== null);
     const pick = latestFault ?? records.find((r) => r.access !== 'fetch') ?? records[0];
