@@ -134,6 +134,19 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await page.click('.tabs button[data-tab=xray]');
   });
 
+  it('X-rays a copy-on-write fault after fork (the README picture)', async () => {
+    const { page } = pg;
+    await pick(page, 'vm/fork-cow.elf');
+    for (let k = 0; k < 9 && !(await page.textContent('#xray-detail') ?? '').includes('copy-on-write'); k++) await act(page, '#runto');
+    const detail = await page.textContent('#xray-detail') ?? '';
+    expect(detail).toContain('kernel: page fault: store');
+    expect(detail).toContain('copy-on-write, fixed');
+    // A copy-on-write page is mapped read-only: the walk reaches the leaf and fails the W check.
+    expect(detail).toContain('W = 0: not writable');
+    expect(detail).toContain('store/AMO page fault (cause 15)');
+    await shot(page, 'playground');
+  });
+
   it('shows an assembly error at its line', async () => {
     const { page } = pg;
     await pick(page, 'hello.s');

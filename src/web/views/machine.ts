@@ -45,10 +45,10 @@ export function renderProcesses(state: MachineState, select: (pid: number) => vo
 
 export function renderLog(state: MachineState): void {
   const box = byId('log');
-  const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
   replaceChildren(box, ...state.log.slice(-400).map((e) =>
     el('div', e.kind, el('span', 'at', `#${e.at}`.padEnd(9)), e.kind === 'syscall' || e.kind === 'fault' ? `pid ${e.pid}: ${e.text}` : e.text)));
-  if (atBottom) box.scrollTop = box.scrollHeight;
+  const panel = box.parentElement!; // the panel scrolls, not the list
+  panel.scrollTop = panel.scrollHeight; // the newest events matter most
 }
 
 export function renderConsole(state: MachineState): void {
