@@ -18,6 +18,7 @@ import { fastFlush, fetchPageSync } from './mmu/fast';
 import { probe, setFastPaths as enableFastPaths } from './mmu/access';
 import { setRamBytes } from './mem/phys';
 import { fillRvcTable } from './cpu/decode';
+import { fillVerdicts } from './mmu/leaf';
 import { resetClint } from './dev/clint';
 import { setTohost as setTohostAddress } from './dev/htif';
 import { resetStats as clearStats } from './stats';
@@ -40,6 +41,7 @@ export function init(ramBytes: u32, adUpdate: bool): i32 {
   if (needed > have && memory.grow(<i32>(needed - have)) < 0) return 2;
   setRamBytes(ramBytes); // freshly grown memory is zero: RAM starts cleared
   fillRvcTable();
+  fillVerdicts();
   reset(adUpdate);
   return 0;
 }

@@ -41,9 +41,14 @@ export const TRACE_SIZE: u32 = TRACE_HEADER_SIZE + WALK_MAX_LEVELS * TRACE_STEP_
 export const SCRATCH_LOCATION: u32 = TRACE_LOCATION + TRACE_SIZE;
 export const SCRATCH_SIZE: u32 = 8;
 
+// The leaf-PTE verdicts (mmu/leaf.ts): 16 translation contexts x 3 access
+// types x 256 PTE flag bytes, one byte each, filled once by init().
+export const VERDICTS_LOCATION: u32 = SCRATCH_LOCATION + SCRATCH_SIZE;
+export const VERDICTS_SIZE: u32 = 16 * 3 * 256;
+
 // The RVC expansion table: for each 16-bit compressed instruction, its 32-bit
 // equivalent (0 = illegal), filled once by init().
-export const RVC_LOCATION: u32 = SCRATCH_LOCATION + SCRATCH_SIZE;
+export const RVC_LOCATION: u32 = VERDICTS_LOCATION + VERDICTS_SIZE;
 export const RVC_SIZE: u32 = 0x10000 * 4;
 
 // Guest RAM (physical RAM_BASE..RAM_BASE+ramBytes), 1 MiB aligned, above

@@ -25,6 +25,15 @@ export function setRamBytes(n: u32): void {
   return 0;
 }
 
+/**
+ * ramHost for an access that cannot cross a page boundary (a PTE, an aligned
+ * word): RAM is a whole number of pages, so starting in RAM means ending in it.
+ */
+@inline export function ramHostWithinPage(pa: u64): u32 {
+  const off = pa - <u64>RAM_BASE;
+  return off < <u64>ramBytes ? RAM_LOCATION + <u32>off : 0;
+}
+
 export function accessFaultCause(access: u32): u32 {
   if (access == ACCESS_FETCH) return CAUSE_FETCH_ACCESS;
   if (access == ACCESS_LOAD) return CAUSE_LOAD_ACCESS;

@@ -2,7 +2,7 @@
 // slow paths behind the fast caches. translate() is the one place an access
 // is counted, looked up in the modeled TLB, walked on a miss, and faulted.
 import {
-  PRV_M, PTE_D, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, MSTATUS_MPRV, MSTATUS_MPP,
+  PRV_M, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, MSTATUS_MPRV, MSTATUS_MPP,
   MSTATUS_MPP_SHIFT, PAGE_SIZE, PAGE_SHIFT, PAGE_OFFSET_MASK, SATP_ASID_SHIFT, SATP_ASID_MASK,
   CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT,
   CAUSE_FETCH_PAGE_FAULT,
@@ -16,12 +16,12 @@ import { mstatus, satp } from '../cpu/csr';
 import { count, statAddress } from '../stats';
 import { ramHost, physRead, physWrite, physWritable } from '../mem/phys';
 import { pageHoldsTohost, noteStore } from '../dev/htif';
-import { walk, walkProbe, walkLevel, walkPte, walkPpn, walkPa, leafAllows } from './walk';
+import { walk, walkProbe, walkLevel, walkPte, walkPpn, walkPa } from './walk';
+import { verdictTable, verdict, PTE_LEAF, VERDICT_TABLE_SIZE } from './leaf';
 import {
-  tlbFor, tlbFind, tlbFill, tlbTouch, entryFlags, entryPpn, entryAddress, entryStampAddress,
-  policyOf, POLICY_LRU,
+  tlbFor, tlbFind, tlbFill, tlbTouch, entryFlags, entryPa, entryStampAddress, policyOf, POLICY_LRU,
 } from './tlb';
-import { fastFill, fetchPageSet } from './fast';
+import { fastFill, fetchPageSet, contextStale } from './fast';
 
 // The physical address found by the last successful translate().
 export let translatedPa: u64 = 0;
@@ -39,60 +39,72 @@ export function setFastPaths(on: bool): void {
   return (mstatus & MSTATUS_MPRV) != 0 ? (mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT : priv;
 }
 
-@inline function effectivePriv(access: u32): u32 {
-  return access == ACCESS_FETCH ? priv : dataPriv();
+// The translation context, recomputed when fast.ts says it is stale: for
+// fetches and for loads/stores, the verdict table (leaf.ts) of the effective
+// privilege, or 0 when that access type is not translated (satp Bare, or
+// M-mode); and the current ASID.
+let fetchVerdicts: u32 = 0;
+let dataVerdicts: u32 = 0;
+let currentAsid: u32 = 0;
+
+function refreshContext(): void {
+  const paging = (satp >>> 31) != 0;
+  fetchVerdicts = paging && priv != PRV_M ? verdictTable(ACCESS_FETCH, priv) : 0;
+  const effPriv = dataPriv();
+  dataVerdicts = paging && effPriv != PRV_M ? verdictTable(ACCESS_LOAD, effPriv) : 0;
+  currentAsid = (satp >>> SATP_ASID_SHIFT) & SATP_ASID_MASK;
+  contextStale = false;
 }
 
 /**
  * Translates va for one access: sets translatedPa and returns true, or
  * raises the page/access fault (tval = va) and returns false. Counts the
- * access, consults and fills the modeled TLB, and fills the fast cache.
+ * access, consults and fills the modeled TLB, and fills the fast cache when
+ * the TLB hits (a page walked but evicted before its next use never costs a
+ * fast-cache fill).
  */
 export function translate(va: u32, access: u32): bool {
-  const effPriv = effectivePriv(access);
-  if ((satp >>> 31) == 0 || effPriv == PRV_M) {
+  if (contextStale) refreshContext();
+  let verdicts = access == ACCESS_FETCH ? fetchVerdicts : dataVerdicts;
+  if (verdicts == 0) {
     count(STAT_UNTRANSLATED + access);
     translatedPa = <u64>va;
     rememberFast(va, translatedPa, access, statAddress(STAT_UNTRANSLATED + access), SCRATCH_LOCATION);
     return true;
   }
+  if (access == ACCESS_STORE) verdicts += VERDICT_TABLE_SIZE; // the load table's neighbour
   count(STAT_TRANSLATIONS + access);
   const mode = satp >>> 31;
-  const asid = (satp >>> SATP_ASID_SHIFT) & SATP_ASID_MASK;
   const t = tlbFor(access);
-  let i = tlbFind(t, mode, va, asid);
-  if (i >= 0 && hitUsable(<u32>i, access, effPriv)) {
-    tlbTouch(t, <u32>i);
-  } else {
-    // A miss, or a cached entry that does not allow this access (the walk
-    // decides: the PTE may have changed, or D may need setting).
-    count(STAT_TLB_MISSES + access);
-    const cause = walk(va, access, effPriv);
-    if (cause != 0) {
-      if (cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT) {
-        count(STAT_PAGE_FAULTS + access);
-      }
-      raise(cause, va);
-      return false;
-    }
-    i = <i32>tlbFill(t, mode, va, asid, walkLevel, walkPte, walkPpn, i);
+  let i = tlbFind(t, mode, va, currentAsid);
+  // A TLB entry always has A set, so PTE_LEAF means it allows the access
+  // (and has D for a store).
+  if (i >= 0 && verdict(verdicts, entryFlags(<u32>i)) == PTE_LEAF) {
+    const e = <u32>i;
+    tlbTouch(t, e);
+    translatedPa = entryPa(e, va);
+    const stamp = policyOf(t) == POLICY_LRU ? entryStampAddress(e) : SCRATCH_LOCATION;
+    rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp);
+    return true;
   }
-  const e = <u32>i;
-  const shift = load<u32>(entryAddress(e), 12);
-  translatedPa = (entryPpn(e) << PAGE_SHIFT) | <u64>(va & ((1 << shift) - 1));
-  const stamp = policyOf(t) == POLICY_LRU ? entryStampAddress(e) : SCRATCH_LOCATION;
-  rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp);
+  // A miss, or a cached entry that does not allow this access (the walk
+  // decides: the PTE may have changed, or D may need setting).
+  count(STAT_TLB_MISSES + access);
+  const cause = walk(va, access, verdicts);
+  if (cause != 0) {
+    if (cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT) {
+      count(STAT_PAGE_FAULTS + access);
+    }
+    raise(cause, va);
+    return false;
+  }
+  tlbFill(t, mode, va, currentAsid, walkLevel, walkPte, walkPpn, i);
+  translatedPa = walkPa;
   return true;
 }
 
-@inline function hitUsable(i: u32, access: u32, effPriv: u32): bool {
-  const flags = entryFlags(i);
-  if (!leafAllows(flags, access, effPriv)) return false;
-  return access != ACCESS_STORE || (flags & PTE_D) != 0;
-}
-
 /** Lets later accesses to this RAM page skip translate(); never for tohost's page on stores. */
-function rememberFast(va: u32, pa: u64, access: u32, counter: u32, stamp: u32): void {
+@inline function rememberFast(va: u32, pa: u64, access: u32, counter: u32, stamp: u32): void {
   const pagePa = pa & ~(<u64>PAGE_OFFSET_MASK);
   if (!fastPathsOn || ramHost(pagePa, PAGE_SIZE) == 0) return;
   if (access == ACCESS_FETCH) fetchPageSet(va, pagePa, counter, stamp);
@@ -185,7 +197,7 @@ export function fetchSlow(pc: u32): u32 {
  * [status (0 or cause), pa, steps...] using the current privilege and mstatus.
  */
 export function probe(va: u32, access: u32): void {
-  const effPriv = effectivePriv(access);
+  const effPriv = access == ACCESS_FETCH ? priv : dataPriv();
   store<u32>(TRACE_LOCATION + 12, 0);
   let status: u32 = 0;
   let pa: u64 = <u64>va;

@@ -102,8 +102,14 @@ export function fastForgetPage(vpn: u32): void {
   if (fetchLimit != 0 && (fetchBase >>> PAGE_SHIFT) == vpn) fetchPageDrop();
 }
 
+// Set by fastFlush, which everything that changes how addresses translate
+// calls (privilege, mstatus, satp, menvcfg): access.ts then recomputes its
+// cached translation context before the next translation.
+export let contextStale: bool = true;
+
 /** Forgets everything (privilege, mstatus, satp, SFENCE.VMA or a superpage eviction). */
 export function fastFlush(): void {
+  contextStale = true;
   // Tag 0xffffffff can never equal a 20-bit virtual page number.
   memory.fill(FAST_LOCATION, 0xff, FAST_SIZE);
   fetchPageDrop();

@@ -7,7 +7,7 @@
 // Entry layout (TLB_ENTRY_SIZE bytes):
 //   0 tag (va >> page shift)   4 flags: PTE bits 7:0, level 11:8, valid 31
 //   8 ASID   12 page shift     16 PPN of the leaf (u64)   24 stamp (u64)
-import { PTE_G, ACCESS_FETCH, SATP_ASID_MASK } from '../encoding';
+import { PTE_G, ACCESS_FETCH, SATP_ASID_MASK, PAGE_SHIFT } from '../encoding';
 import { TLB_LOCATION, TLB_ENTRY_SIZE, STAT_TLB_EVICTIONS, STAT_TLB_FLUSHED, STAT_SFENCES } from '../layout';
 import { count } from '../stats';
 import { levelShift, modeLevels } from './walk';
@@ -38,6 +38,12 @@ let randomState: u32 = 1;
 @inline export function entryFlags(i: u32): u32 { return load<u32>(entryAddress(i), 4); }
 @inline export function entryPpn(i: u32): u64 { return load<u64>(entryAddress(i), 16); }
 @inline export function entryStampAddress(i: u32): u32 { return entryAddress(i) + 24; }
+
+/** The physical address entry i maps va to. */
+@inline export function entryPa(i: u32, va: u32): u64 {
+  const e = entryAddress(i);
+  return (load<u64>(e, 16) << PAGE_SHIFT) | <u64>(va & ((1 << load<u32>(e, 12)) - 1));
+}
 
 /** Which TLB serves this access type. */
 @inline export function tlbFor(access: u32): u32 {
@@ -94,11 +100,11 @@ export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
 }
 
 /**
- * Installs a translation and returns its index. `found` is the entry the
+ * Installs a translation. `found` is the entry the
  * lookup matched (its permissions did not allow the access) or -1: a
  * translation at the same level replaces it rather than being duplicated.
  */
-export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: u64, ppn: u64, found: i32): u32 {
+export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: u64, ppn: u64, found: i32): void {
   const shift = levelShift(mode, level);
   const tag = va >>> shift;
   const i = found >= 0 && ((entryFlags(<u32>found) >> 8) & 0xf) == level
@@ -123,7 +129,6 @@ export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: 
     if ((oldFlags & ENTRY_VALID) != 0) fastForgetPage(oldTag);
     fastForgetPage(tag);
   }
-  return i;
 }
 
 function chooseVictim(t: u32, first: u32, ways: u32): u32 {

@@ -3,18 +3,19 @@
 // a row (levels, PTE bytes, VPN bits per level, PPN bits, reserved PTE bits).
 // The steps follow the privileged spec's "Virtual Address Translation
 // Process" (Sv32 section), in its order: validity and reserved encodings,
-// leaf or pointer, permissions, misaligned superpage, then A/D.
+// leaf or pointer, permissions, misaligned superpage, then A/D; all but the
+// superpage check are one lookup in the verdict table (leaf.ts).
 import {
-  PRV_U, PTE_V, PTE_R, PTE_W, PTE_X, PTE_U, PTE_A, PTE_D, PTE_PPN_SHIFT, PAGE_SHIFT,
-  ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, MSTATUS_SUM, MSTATUS_MXR,
+  PTE_A, PTE_D, PTE_PPN_SHIFT, PAGE_SHIFT, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE,
   CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT, SATP_PPN_MASK,
 } from '../encoding';
 import {
   TRACE_LOCATION, TRACE_HEADER_SIZE, TRACE_STEP_SIZE,
   STAT_WALKS, STAT_PTE_READS, STAT_A_UPDATES, STAT_D_UPDATES,
 } from '../layout';
-import { mstatus, satp, menvcfgh, MENVCFGH_ADUE } from '../cpu/csr';
-import { ramHost, accessFaultCause } from '../mem/phys';
+import { satp } from '../cpu/csr';
+import { ramHostWithinPage, accessFaultCause } from '../mem/phys';
+import { verdictTable, verdict, PTE_NEXT, PTE_FAULT, PTE_LEAF_SET_AD } from './leaf';
 import { count } from '../stats';
 
 // The mode table, indexed by satp.MODE (RV32: 0 = Bare, 1 = Sv32).
@@ -43,55 +44,34 @@ export function pageFaultCause(access: u32): u32 {
   return CAUSE_STORE_PAGE_FAULT;
 }
 
-/** Whether a leaf with these PTE bits allows `access` at privilege `effPriv`. */
-export function leafAllows(pte: u32, access: u32, effPriv: u32): bool {
-  if (access == ACCESS_FETCH) {
-    // SUM never lets S-mode execute from a user page.
-    if ((pte & PTE_X) == 0) return false;
-    return effPriv == PRV_U ? (pte & PTE_U) != 0 : (pte & PTE_U) == 0;
-  }
-  if (effPriv == PRV_U) {
-    if ((pte & PTE_U) == 0) return false;
-  } else if ((pte & PTE_U) != 0 && (mstatus & MSTATUS_SUM) == 0) {
-    return false;
-  }
-  if (access == ACCESS_LOAD) {
-    return (pte & PTE_R) != 0 || ((mstatus & MSTATUS_MXR) != 0 && (pte & PTE_X) != 0);
-  }
-  return (pte & PTE_W) != 0;
-}
-
-/** Whether hardware updates A/D (Svadu, menvcfg.ADUE) rather than faulting (Svade). */
-@inline export function adUpdates(): bool {
-  return (menvcfgh & MENVCFGH_ADUE) != 0;
-}
-
 /**
  * Walks the page table of the current satp for `va`, as an access does:
  * counts the walk and its PTE reads and updates A/D (Svadu). Returns 0 and
  * sets walkPa/walkLevel/walkPte/walkPpn, or returns the exception cause.
+ * `verdicts` is verdictTable(access, effPriv).
  */
-export function walk(va: u32, access: u32, effPriv: u32): u32 {
-  return walkWith(va, access, effPriv, false);
+@inline export function walk(va: u32, access: u32, verdicts: u32): u32 {
+  return walkWith(va, access, verdicts, false);
 }
 
 /** The same walk for the host: no side effects at all, every step recorded in the trace. */
 export function walkProbe(va: u32, access: u32, effPriv: u32): u32 {
-  return walkWith(va, access, effPriv, true);
+  return walkWith(va, access, verdictTable(access, effPriv), true);
 }
 
-@inline function walkWith(va: u32, access: u32, effPriv: u32, probe: bool): u32 {
+@inline function walkWith(va: u32, access: u32, verdicts: u32, probe: bool): u32 {
   const mode = satp >>> 31;
   const pteBytes = unchecked(MODE_PTE_BYTES[mode]);
   const vpnBits = unchecked(MODE_VPN_BITS[mode]);
   const ppnMask: u64 = ((<u64>1) << unchecked(MODE_PPN_BITS[mode])) - 1;
+  const reserved = unchecked(MODE_PTE_RESERVED[mode]);
   let table: u64 = (<u64>(satp & SATP_PPN_MASK)) << PAGE_SHIFT;
   if (probe) store<u32>(TRACE_LOCATION + 12, 0); else count(STAT_WALKS);
   let steps: u32 = 0;
   for (let level = <i32>unchecked(MODE_LEVELS[mode]) - 1; level >= 0; level--) {
     const vpn = (va >>> levelShift(mode, level)) & ((1 << vpnBits) - 1);
     const pteAddr = table + <u64>(vpn * pteBytes);
-    const host = ramHost(pteAddr, pteBytes);
+    const host = ramHostWithinPage(pteAddr);
     if (host == 0) return accessFaultCause(access);
     let pte: u64 = pteBytes == 4 ? <u64>load<u32>(host) : load<u64>(host);
     if (probe) {
@@ -99,32 +79,24 @@ export function walkProbe(va: u32, access: u32, effPriv: u32): u32 {
     } else {
       count(STAT_PTE_READS + level);
     }
-    const flags = <u32>pte;
-    if ((flags & PTE_V) == 0 || ((flags & PTE_R) == 0 && (flags & PTE_W) != 0) ||
-        (pte & unchecked(MODE_PTE_RESERVED[mode])) != 0) {
-      return pageFaultCause(access);
-    }
+    const decision = verdict(verdicts, <u32>pte);
+    if (decision == PTE_FAULT || (pte & reserved) != 0) return pageFaultCause(access);
     const ppn = (pte >> PTE_PPN_SHIFT) & ppnMask;
-    if ((flags & (PTE_R | PTE_X)) == 0) {
-      table = ppn << PAGE_SHIFT; // a pointer to the next level
+    if (decision == PTE_NEXT) {
+      table = ppn << PAGE_SHIFT;
       continue;
     }
-    if (!leafAllows(flags, access, effPriv)) return pageFaultCause(access);
     const lowPpn: u64 = ((<u64>1) << (<u64>(level * vpnBits))) - 1;
     if ((ppn & lowPpn) != 0) return pageFaultCause(access); // misaligned superpage
-    const needA = (flags & PTE_A) == 0;
-    const needD = access == ACCESS_STORE && (flags & PTE_D) == 0;
-    if (needA || needD) {
-      if (!adUpdates()) return pageFaultCause(access);
-      if (!probe) {
-        // Svadu: set the bits in the same PTE we just read, as one atomic
-        // update (a single hart, so nothing can intervene).
-        pte |= PTE_A;
-        if (access == ACCESS_STORE) pte |= PTE_D;
-        if (pteBytes == 4) store<u32>(host, <u32>pte); else store<u64>(host, pte);
-        if (needA) count(STAT_A_UPDATES);
-        if (needD) count(STAT_D_UPDATES);
-      }
+    if (decision == PTE_LEAF_SET_AD && !probe) {
+      // Svadu: set the bits in the same PTE we just read, as one atomic
+      // update (a single hart, so nothing can intervene).
+      const flags = <u32>pte;
+      pte |= PTE_A;
+      if (access == ACCESS_STORE) pte |= PTE_D;
+      if (pteBytes == 4) store<u32>(host, <u32>pte); else store<u64>(host, pte);
+      if ((flags & PTE_A) == 0) count(STAT_A_UPDATES);
+      if (access == ACCESS_STORE && (flags & PTE_D) == 0) count(STAT_D_UPDATES);
     }
     const vaPage = (<u64>(va >>> PAGE_SHIFT)) & lowPpn;
     walkPa = ((ppn | vaPage) << PAGE_SHIFT) | <u64>(va & ((1 << PAGE_SHIFT) - 1));
