@@ -28,15 +28,17 @@ export async function runToPause(boot: BootKernel, at: PausePoint, maxInstructio
   let kernel: Kernel | null = null;
   const trace = (e: KernelEvent): void => {
     if (e.kind === 'exit') exitingPid = e.pid;
-    if (e.kind !== 'fault' || (at.kind === 'fault' && faults.length >= at.k)) return;
+    if (e.kind !== 'fault') return;
     faults.push({
       // The kernel has already counted the faulting instruction.
       instructions: kernel!.stats().instructions,
       fault: { pid: e.pid, va: e.fault.va, access: e.fault.access, pc: e.fault.pc, faultClass: e.faultClass },
     });
+    // No need to run the rest of the programs: this run is thrown away.
+    if (at.kind === 'fault' && faults.length === at.k) throw new PausePointFound();
   };
   kernel = await boot(trace);
-  const stop = kernel.run({ maxInstructions });
+  const stop = runUnlessFound(kernel, maxInstructions);
   const total = kernel.stats().instructions;
   if (at.kind === 'fault') {
     const hit = faults[at.k - 1];
@@ -59,6 +61,18 @@ export async function runToPause(boot: BootKernel, at: PausePoint, maxInstructio
   const again = await boot();
   again.run({ maxInstructions: total - 1 });
   return { kernel: again, pause: { kind: 'exit', instructions: total - 1, pid: exitingPid } };
+}
+
+/** Thrown from the trace callback to end the first run once the pause point is known. */
+class PausePointFound extends MmulabError {}
+
+function runUnlessFound(kernel: Kernel, maxInstructions: number): RunStop | 'found' {
+  try {
+    return kernel.run({ maxInstructions });
+  } catch (err) {
+    if (err instanceof PausePointFound) return 'found';
+    throw err;
+  }
 }
 
 function runToInstruction(kernel: Kernel, n: number): Paused {
