@@ -39,8 +39,8 @@ export function inspectCommand(): Command {
 export function addPauseOptions(command: Command): Command {
   return command
     .option('--at <n>', 'stop after N instructions (0 to 10^15)', (v) => parseCount(v, 0, 1e15))
-    .option('--at-fault <k>', 'stop as the hart raises the K-th page fault, before the kernel handles it', (v) => parseCount(v, 1, 1e9))
-    .option('--at-exit', 'stop just before the last process exits, its memory still mapped (default)');
+    .option('--at-fault <k>', 'stop just before the instruction that raises the K-th page fault (counted on the hart)', (v) => parseCount(v, 1, 1e9))
+    .option('--at-exit', 'stop just before the last process ends, its memory still mapped (default)');
 }
 
 function pausePoint(opts: PauseFlags): PausePoint {
