@@ -1,7 +1,7 @@
 // Running user programs under the TypeScript kernel: each in its own address
 // space under Sv32, timeshared round-robin. Output streams as it is written;
 // the summary follows on stderr.
-import { Kernel, type KernelStats, type ProcessResult } from '../kernel/index.js';
+import { Kernel, SIGNAL_NAMES, type KernelStats, type ProcessResult } from '../kernel/index.js';
 import { MmulabError } from '../errors.js';
 import { loadProgram, type ProgramWords } from './program-file.js';
 import type { RunOptions } from './commands/run.js';
@@ -58,8 +58,6 @@ function summary(results: ProcessResult[], stats: KernelStats, seconds: number):
   lines.push(...hardwareSummary(stats.machine, seconds), ...kernelSummary(stats));
   return lines.join('\n') + '\n';
 }
-
-const SIGNAL_NAMES: Record<number, string> = { 4: 'SIGILL', 5: 'SIGTRAP', 7: 'SIGBUS', 9: 'SIGKILL', 11: 'SIGSEGV' };
 
 function signalName(signal: number): string {
   return `${SIGNAL_NAMES[signal] ?? 'signal'} (${signal}; exit status ${128 + signal})`;
