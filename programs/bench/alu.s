@@ -1,5 +1,4 @@
 # alu.s: an ALU-bound loop in S-mode with Sv32 on (every fetch translated).
-# Six instructions per iteration, 10 million iterations.
     .include "sv32-s-mode.s"
 
     .text
@@ -7,14 +6,5 @@ bench_map:
     ret
 
 s_main:
-    li      t0, 10000000
-    li      t1, 0
-    li      t2, 1
-1:  add     t1, t1, t2
-    xor     t2, t2, t1
-    slli    t3, t1, 3
-    sub     t1, t1, t3
-    addi    t0, t0, -1
-    bnez    t0, 1b
-    li      a0, 0
+    .include "lib/alu-loop.s"
     ecall

@@ -43,4 +43,63 @@ describe('programs/bench', () => {
     expect([stats.walks, ...stats.pteReads]).toEqual([3_200_001, 3_200_000, 3_200_001]);
     expect(stats.tlbEvictions).toBe(3_199_999);
   });
+
+  it('alu-bare.s: the same 60 million loop instructions with paging off, nothing translated', async () => {
+    const { stop, stats } = await run('alu-bare.s');
+    expect(stop).toEqual({ kind: 'exit', code: 0 });
+    // M-mode: 4 set-up instructions, 60 M in the loop, li a0, slli, ori, la (2) and the two stores to tohost.
+    expect(stats.instructions).toBe(60_000_011);
+    expect(stats.untranslated).toEqual({ fetch: 60_000_011, load: 0, store: 2 });
+    expect(stats.translations).toEqual({ fetch: 0, load: 0, store: 0 });
+    expect(stats.walks).toBe(0);
+  });
+
+  it('sweep.s: four passes over 1,024 pages miss once per page per pass', async () => {
+    const { stop, stats } = await run('sweep.s');
+    expect(stop).toEqual({ kind: 'exit', code: 0 });
+    // S-mode: 3 set-up instructions, 4 passes of (li a0, 4 x 1 M loop instructions, addi, bnez), li a0, ECALL.
+    expect(stats.translations).toEqual({ fetch: 3 + 4 * (1 + 4 * 1_048_576 + 2) + 2, load: 4 * 1_048_576, store: 0 });
+    expect(stats.tlbMisses).toEqual({ fetch: 1, load: 4 * 1024, store: 0 });
+    expect([stats.walks, ...stats.pteReads]).toEqual([4097, 4096, 4097]);
+    // 64 entries, 4 ways: the code's megapage entry (set 0, always the most
+    // recently used) keeps one slot, the first 63 data pages fill free ones.
+    expect(stats.tlbEvictions).toBe(4096 - 63);
+  });
+
+  it('random.s: 2 million loads miss exactly as a model of the 16-set, 4-way LRU TLB predicts', async () => {
+    const { stop, stats } = await run('random.s');
+    expect(stop).toEqual({ kind: 'exit', code: 0 });
+    const misses = randomLoadMisses();
+    expect(misses).toBeGreaterThan(1_800_000); // 1,024 pages, 63 data slots: mostly misses
+    expect(stats.translations.load).toBe(2_000_000);
+    expect(stats.tlbMisses).toEqual({ fetch: 1, load: misses, store: 0 });
+    expect([stats.walks, ...stats.pteReads]).toEqual([misses + 1, misses, misses + 1]);
+    expect(stats.tlbEvictions).toBe(misses - 63);
+  });
 });
+
+/**
+ * random.s's load misses in the default TLB (16 sets of 4 ways, LRU), computed
+ * independently: the addresses from the program's LCG, set = VPN mod 16, and
+ * set 0 has one way fewer for data (the code's megapage entry, used by every
+ * fetch, is never the least recently used).
+ */
+function randomLoadMisses(): number {
+  const sets: number[][] = Array.from({ length: 16 }, () => []);
+  let x = 1;
+  let misses = 0;
+  for (let n = 0; n < 2_000_000; n++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const vpn = (0x4000_0000 + ((x >>> 10) & ~3)) >>> 12;
+    const set = sets[vpn % 16]!;
+    const at = set.indexOf(vpn);
+    if (at >= 0) {
+      set.splice(at, 1);
+    } else {
+      misses++;
+      if (set.length === (vpn % 16 === 0 ? 3 : 4)) set.shift();
+    }
+    set.push(vpn); // most recently used last
+  }
+  return misses;
+}

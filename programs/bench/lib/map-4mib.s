@@ -1,0 +1,27 @@
+# lib/map-4mib.s: a bench_map (see sv32-s-mode.s) that maps 4 MiB at VA
+# 0x4000_0000 with 1,024 4 KiB pages (V R W A D) through one level-0 table:
+# root[256] -> l0_table; l0_table[i] -> RAM page 0x8040_0000 + i * 4096.
+    .text
+bench_map:
+    la      t0, l0_table
+    srli    t1, t0, 12
+    slli    t1, t1, 10
+    ori     t1, t1, 1                   # V: a pointer
+    li      t2, 1024                    # root index 256 (VA 0x4000_0000) * 4
+    add     t2, a0, t2
+    sw      t1, 0(t2)
+    li      t1, 0x80400000 >> 12
+    slli    t1, t1, 10
+    ori     t1, t1, 0xc7                # V R W A D
+    li      t3, 1024
+    li      t4, 1 << 10
+1:  sw      t1, 0(t0)
+    add     t1, t1, t4
+    addi    t0, t0, 4
+    addi    t3, t3, -1
+    bnez    t3, 1b
+    ret
+
+    .bss
+    .balign 4096
+l0_table: .space 4096
