@@ -147,6 +147,26 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await shot(page, 'playground');
   });
 
+  it('stays responsive during a long run and pauses it', async () => {
+    const { page } = pg;
+    await pick(page, 'hello.s');
+    await page.fill('#source', '    .text\n    .globl _start\n_start:\n    addi a0, a0, 1\n    j _start\n');
+    await act(page, '#load');
+    const before = Number(await page.getAttribute('body', 'data-answers') ?? 0);
+    await page.click('#run');
+    await page.waitForFunction(() => /running… [\d,]+ instructions/.test(document.getElementById('status')?.textContent ?? ''));
+    expect(await page.isEnabled('#pause')).toBe(true);
+    expect(await page.isEnabled('#step')).toBe(false);
+    await page.click('#pause');
+    await page.waitForFunction((n) => Number(document.body.dataset.answers ?? 0) > n, before);
+    expect(await page.textContent('#status')).toMatch(/^hello\.s · [\d,]+ instructions · paused · pid 1 pc 0x1000[02]$/); // c.addi is 2 bytes
+    const n = await instructions(page);
+    expect(n).toBeGreaterThan(1000);
+    // a0 counts the loop's additions: one per two instructions after the first fetch fault.
+    const a0 = await page.$eval('#regs', (e) => /a0 (0x[0-9a-f]{8})/.exec(e.textContent ?? '')![1]!);
+    expect(Number(a0)).toBe(Math.floor((n - 1) / 2) + ((n - 1) % 2));
+  });
+
   it('shows an assembly error at its line', async () => {
     const { page } = pg;
     await pick(page, 'hello.s');
