@@ -3,6 +3,7 @@
 // MachineState, which the views draw (marking what changed since the last).
 import { byId, el, replaceChildren } from './dom.js';
 import { Editor } from './editor.js';
+import type { TlbShape } from '../machine/index.js';
 import { count } from './format.js';
 import { elfBytes, libraryPrograms, sourceText } from './library.js';
 import { DEFAULT_CONFIG, type MachineConfig, type MachineState, type Request, type Response } from './protocol.js';
@@ -86,10 +87,13 @@ function setRunning(on: boolean): void {
 
 function config(): MachineConfig {
   const num = (id: string): number => Number(byId<HTMLInputElement>(id).value);
+  const shape: TlbShape = {
+    entries: num('opt-entries'), ways: num('opt-ways'), policy: byId<HTMLSelectElement>('opt-policy').value as TlbShape['policy'],
+  };
   return {
     ...DEFAULT_CONFIG,
     ramBytes: num('opt-ram') * 1024 * 1024,
-    tlb: { entries: num('opt-entries'), ways: num('opt-ways'), policy: byId<HTMLSelectElement>('opt-policy').value as MachineConfig['tlb']['policy'] },
+    tlb: byId<HTMLInputElement>('opt-split').checked ? { itlb: shape, dtlb: shape } : shape,
     ad: byId<HTMLSelectElement>('opt-ad').value as MachineConfig['ad'],
     asid: byId<HTMLInputElement>('opt-asid').checked,
     eager: byId<HTMLInputElement>('opt-eager').checked,

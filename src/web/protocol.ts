@@ -3,12 +3,13 @@
 // State (or an Error) carrying the same id, and sends Progress while a long
 // run goes on. Everything is plain data (structured-clone safe).
 import type { FrameMap, PageTableNode, TlbEntryView, TranslationExplanation } from '../inspect/index.js';
-import type { TlbPolicy } from '../machine/index.js';
+import type { TlbShape } from '../machine/index.js';
 
 /** Machine and kernel options, as on the CLI (`mmulab run --ram --tlb --ad --no-asid --quantum --seed --eager`). */
 export interface MachineConfig {
   ramBytes: number;
-  tlb: { entries: number; ways: number; policy: TlbPolicy };
+  /** One unified TLB, or split instruction and data TLBs (`--tlb`, or `--itlb` and `--dtlb`). */
+  tlb: TlbShape | { itlb: TlbShape; dtlb: TlbShape };
   ad: 'update' | 'fault';
   asid: boolean;
   quantum: number;

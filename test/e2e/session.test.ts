@@ -9,6 +9,7 @@ import { findExpectedRuns, stdoutMismatch } from '../../programs/expected.js';
 import { DEFAULT_CONFIG } from '../../src/web/protocol.js';
 import { Session } from '../../src/web/session.js';
 import { isCall } from '../../src/web/access.js';
+import { snapshot } from '../../src/web/snapshot.js';
 
 const wasm = readFileSync('build/mmulab.wasm');
 const never = async (): Promise<boolean> => false;
@@ -55,6 +56,19 @@ describe('Session', () => {
     expect(s.kernel.machine.pc).toBe(pc + 4); // jalr 352(ra): 4 bytes (the README's disasm listing)
     expect(s.instructions - before).toBeGreaterThan(10);
     expect(s.kernel.stdout).toBe('factorial('); // print_str's whole output, and nothing after it
+  });
+
+  it('runs with split instruction and data TLBs, as --itlb/--dtlb', async () => {
+    const shape = { entries: 8, ways: 2, policy: 'fifo' as const };
+    const elf = readElf(readFileSync('programs/vm/fork-cow.elf'));
+    const s = await Session.create(wasm, elf, ['fork-cow.elf'], { ...DEFAULT_CONFIG, tlb: { itlb: shape, dtlb: shape } });
+    for (let k = 0; k < 3; k++) await s.run('fault', never);
+    const state = snapshot(s, 'fork-cow.elf', null);
+    expect(new Set(state.tlb.map((e) => e.tlb))).toEqual(new Set(['itlb', 'dtlb']));
+    const direct = await Kernel.create({ ramBytes: DEFAULT_CONFIG.ramBytes, tlb: { itlb: shape, dtlb: shape } });
+    direct.spawn(elf, ['fork-cow.elf']);
+    direct.run({ maxInstructions: s.instructions });
+    expect(state.tlbCounters.misses).toBe(Object.values(direct.stats().machine.tlbMisses).reduce((a, b) => a + b));
   });
 
   it('steps back exactly: registers and counters equal a straight run to the same point', async () => {
