@@ -4,7 +4,7 @@
 // (emit.ts); writeElf encodes the file. Every stage records its errors and
 // goes on, so one AsmError reports all of them.
 import { Assembler, type ReadFile } from './assembler.js';
-import { AsmError, DiagnosticList, type SourceLoc } from './diagnostics.js';
+import { DiagnosticList, TooManyErrors, type SourceLoc } from './diagnostics.js';
 import { imageSections, imageSymbols } from './elf-image.js';
 import { Emitter, SymbolValues } from './emit.js';
 import { layoutSections, type LayoutName } from './layout.js';
@@ -37,8 +37,17 @@ const noReadFile: ReadFile = (path) => {
 };
 
 export function assembleWith(source: string, options: AssembleOptions = {}): AssembleResult {
-  const file = options.file ?? '<input>';
   const diagnostics = new DiagnosticList();
+  try {
+    return assembleCollecting(source, options, diagnostics);
+  } catch (err) {
+    if (!(err instanceof TooManyErrors)) throw err;
+    throw diagnostics.error();
+  }
+}
+
+function assembleCollecting(source: string, options: AssembleOptions, diagnostics: DiagnosticList): AssembleResult {
+  const file = options.file ?? '<input>';
   const asm = new Assembler(diagnostics, options.readFile ?? noReadFile);
   asm.assembleFile(source, file);
   asm.finishInput();
@@ -65,7 +74,7 @@ export function assembleWith(source: string, options: AssembleOptions = {}): Ass
   } catch (err) {
     if (!(err instanceof ElfError)) throw err;
     diagnostics.report(wholeFile, err.message);
-    throw new AsmError(diagnostics.items);
+    throw diagnostics.error();
   }
   return {
     elf,

@@ -46,6 +46,12 @@ export class StatementError extends Error {
   }
 }
 
+/** More errors than this stop the assembly: nobody reads further, and runaway input stays cheap. */
+export const MAX_DIAGNOSTICS = 1000;
+
+/** Thrown by DiagnosticList.report once MAX_DIAGNOSTICS errors are in; ends the assembly (see throwIfAny). */
+export class TooManyErrors extends Error {}
+
 /** Collects diagnostics; reports them in source order. */
 export class DiagnosticList {
   readonly items: Diagnostic[] = [];
@@ -63,6 +69,10 @@ export class DiagnosticList {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.items.push({ file: loc.file, line: loc.line, column: loc.column, message, sourceLine: loc.sourceLine });
+    if (this.items.length === MAX_DIAGNOSTICS) {
+      this.items.push({ ...this.items[this.items.length - 1]!, message: `too many errors (${MAX_DIAGNOSTICS}); stopping` });
+      throw new TooManyErrors();
+    }
   }
 
   /** Runs `fn`, recording a StatementError instead of letting it escape. */
@@ -76,10 +86,13 @@ export class DiagnosticList {
   }
 
   throwIfAny(): void {
-    if (this.items.length === 0) return;
+    if (this.items.length > 0) throw this.error();
+  }
+
+  /** The AsmError for the diagnostics so far, in source order. */
+  error(): AsmError {
     const fileRank = (d: Diagnostic): number => this.files.indexOf(d.file);
-    const sorted = [...this.items].sort((a, b) => fileRank(a) - fileRank(b) || a.line - b.line || a.column - b.column);
-    throw new AsmError(sorted);
+    return new AsmError([...this.items].sort((a, b) => fileRank(a) - fileRank(b) || a.line - b.line || a.column - b.column));
   }
 }
 

@@ -29,8 +29,9 @@ export type Block =
 
 /** Expansions within expansions deeper than this are taken to be runaway recursion. */
 const MAX_EXPANSION_DEPTH = 100;
-/** More expanded lines than this in one assembly are taken to be a runaway .rept. */
+/** More expanded lines, or text, than this in one assembly are taken to be a runaway expansion. */
 const MAX_EXPANDED_LINES = 100_000;
+const MAX_EXPANDED_CHARS = 4_000_000;
 
 const BLOCK_STARTS = ['.macro', '.rept', '.irp', '.irpc'];
 
@@ -45,6 +46,7 @@ export class MacroExpander {
   private recording: { block: Block; start: SourceLoc; body: SourceLoc[]; nesting: number } | undefined;
   private depth = 0;
   private expandedLines = 0;
+  private expandedChars = 0;
   private macroExpansions = 0;
   private exitRequested = false;
 
@@ -144,7 +146,10 @@ export class MacroExpander {
       for (const line of body) {
         if (this.exitRequested) break;
         if (++this.expandedLines > MAX_EXPANDED_LINES) fail(loc, `macro expansion produces more than ${MAX_EXPANDED_LINES} lines`);
-        this.assembleLine({ ...line, sourceLine: substitute(line.sourceLine, values, count) });
+        const text = substitute(line.sourceLine, values, count);
+        this.expandedChars += text.length;
+        if (this.expandedChars > MAX_EXPANDED_CHARS) fail(loc, `macro expansion produces more than ${MAX_EXPANDED_CHARS} characters`);
+        this.assembleLine({ ...line, sourceLine: text });
       }
     } finally {
       this.depth--;

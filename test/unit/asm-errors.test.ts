@@ -126,6 +126,19 @@ describe('reports every error, in source order', () => {
     expect(e.message.split('\n')).toHaveLength(15);
   });
 
+  it('stops after 1000 errors', () => {
+    const e = (() => {
+      try {
+        assemble('bogus\n'.repeat(5000));
+      } catch (err) {
+        return err as AsmError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(e.diagnostics).toHaveLength(1001);
+    expect(e.diagnostics[1000]).toMatchObject({ line: 1000, message: 'too many errors (1000); stopping' });
+  });
+
   it('keeps going after an error on one statement of a line', () => {
     const e = asmErrorMessage('bogus; addi a0, a0, 1; also_bogus\n');
     expect(e).toContain("prog.s:1:1: error: unknown instruction 'bogus'");
