@@ -50,7 +50,8 @@ export interface TranslateInput {
 }
 
 /** What the walker decided at one level. */
-export type StepDecision = 'pointer' | 'leaf' | 'not-valid' | 'reserved-w-without-r' | 'pointer-at-level-0' | 'access-fault';
+export type StepDecision =
+  | 'pointer' | 'leaf' | 'not-valid' | 'reserved-w-without-r' | 'reserved-bits-in-pointer' | 'pointer-at-level-0' | 'access-fault';
 
 export interface TranslationStep {
   level: number;
@@ -143,6 +144,11 @@ function walk(input: TranslateInput, out: TranslationExplanation): TranslationRe
     if ((pte.value & (PTE_R | PTE_X)) !== 0) {
       step.decision = 'leaf';
       return leaf(input, out, level, pte);
+    }
+    // D, A and U are reserved in a pointer, and step 3 faults on any reserved bit.
+    if ((pte.value & (PTE_D | PTE_A | PTE_U)) !== 0) {
+      step.decision = 'reserved-bits-in-pointer';
+      return fault(PAGE_FAULT[access], va);
     }
     if (level === 0) {
       step.decision = 'pointer-at-level-0';

@@ -43,15 +43,13 @@ function bin(value: number, width: number): string {
   return value.toString(2).padStart(width, '0');
 }
 
-/** D, A and U: reserved in non-leaf PTEs (privileged spec, Sv32 PTE format). */
-const NON_LEAF_RESERVED = 0xd0;
-
 const DECISIONS: Record<TranslationStep['decision'], string> = {
   'pointer': 'V = 1, R = W = X = 0: a pointer to the next level',
   'leaf': 'V = 1 and R or X set: a leaf',
   'not-valid': 'V = 0: not valid, a page fault',
   'reserved-w-without-r': 'W = 1 without R: a reserved encoding, a page fault',
   'pointer-at-level-0': 'a pointer at level 0: no leaf found, a page fault',
+  'reserved-bits-in-pointer': 'R = W = X = 0 but D, A or U set: bits the spec reserves in a pointer, a page fault',
   'access-fault': 'the PTE address is not RAM: an access fault',
 };
 
@@ -62,10 +60,6 @@ function stepLines(s: TranslationStep): string[] {
       `${s.pte.cow ? ' (RSW: copy-on-write)' : ''}${s.pte.protNone ? ' (PROT_NONE)' : ''}`);
   }
   lines.push(`           ${DECISIONS[s.decision]}${s.decision === 'pointer' ? ` at ${hexPad(s.pte!.pa, 8)}` : ''}`);
-  if (s.decision === 'pointer' && (s.pte!.value & NON_LEAF_RESERVED) !== 0) {
-    lines.push('           (D, A or U set in a pointer: the spec reserves them, and its step 3 makes that a page fault;',
-      '            the mmulab hart walks on, and this explanation follows the hart)');
-  }
   return lines;
 }
 
