@@ -71,7 +71,8 @@ export class Assembler implements DirectiveContext {
   /** Assembles `text` as file `file` (the top-level source or an included one). */
   assembleFile(text: string, file: string): void {
     this.diagnostics.noteFile(file);
-    const lines = stripBlockComments(text).split('\n');
+    // A UTF-8 byte order mark some editors write is not part of the program.
+    const lines = stripBlockComments(text.replace(/^\uFEFF/, '')).split('\n');
     lines.forEach((sourceLine, i) => {
       this.assembleLine({ file, line: i + 1, column: 1, sourceLine: sourceLine.replace(/\r$/, '') });
     });

@@ -92,6 +92,10 @@ describe('symbols and sections', () => {
     expect(sectionHex('.byte 1\n.org 4\n.byte 2\n.org 6, 0xee\n.byte 3\n')).toBe('0100000002ee0300');
   });
 
+  it('ignores a byte order mark and CR LF line ends', () => {
+    expect(sectionHex('\uFEFFnop\r\nnop\r\n')).toBe('01000100');
+  });
+
   it('reads C-style block comments and # comments', () => {
     expect(sectionHex('/* a\n b */ nop # one\nnop /* two */ ; nop\n')).toBe('010001000100');
   });
