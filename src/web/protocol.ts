@@ -35,8 +35,12 @@ export type ProgramSource =
   | { kind: 'asm'; name: string; text: string }
   | { kind: 'elf'; name: string; bytes: Uint8Array };
 
-/** What a run stops at besides the end: the next page fault, system call, or any trap or kernel event. */
-export type RunUntil = 'end' | 'fault' | 'syscall' | 'event';
+/**
+ * What a run stops at besides the end: just after the next page fault,
+ * system call, or any trap or kernel event; or just before the instruction
+ * that ends a process ('exit'), while its memory is still mapped.
+ */
+export type RunUntil = 'end' | 'fault' | 'syscall' | 'event' | 'exit';
 
 export type Request =
   | { id: number; type: 'load'; program: ProgramSource; args: string[]; config: MachineConfig }

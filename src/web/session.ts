@@ -53,6 +53,8 @@ export class Session {
   private boundaries: number[] = [];
   private stopOn: RunUntil | null = null;
   private matchedAt: number | null = null;
+  /** A run stops only at events after this instruction count (so Run to never stops where it started). */
+  private matchAfter = 0;
   /** The kernel's events during the current single step. */
   private stepEvents: KernelEvent[] = [];
   /** Instructions run before an LR whose reservation may still be held (no SC, trap or switch since). */
@@ -115,7 +117,7 @@ export class Session {
     const at = this.instructions;
     this.log.push({ at, kind: e.kind, pid: e.kind === 'switch' ? e.to : e.pid, text: describeEvent(e) });
     if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
-    if (this.matchedAt === null && this.stopOn !== null && matches(this.stopOn, e)) this.matchedAt = at;
+    if (this.matchedAt === null && this.stopOn !== null && at > this.matchAfter && matches(this.stopOn, e)) this.matchedAt = at;
   }
 
   /** The live process whose address space the hart's satp names, or null. */
@@ -158,6 +160,7 @@ export class Session {
     const limit = this.instructions + this.config.maxInstructions;
     this.stopOn = until;
     this.matchedAt = null;
+    this.matchAfter = this.instructions + (until === 'exit' ? 1 : 0);
     let status: RunStatus = 'paused';
     try {
       for (;;) {
@@ -173,7 +176,9 @@ export class Session {
     } finally {
       this.stopOn = null;
     }
-    await this.goTo(this.matchedAt ?? this.instructions);
+    // An exit is matched after the instruction that caused it: stop one short, the memory still there.
+    const target = this.matchedAt === null ? this.instructions : this.matchedAt - (until === 'exit' ? 1 : 0);
+    await this.goTo(target);
     this.finish(status);
   }
 
@@ -350,6 +355,7 @@ export class Session {
 function matches(until: RunUntil, e: KernelEvent): boolean {
   if (until === 'fault') return e.kind === 'fault';
   if (until === 'syscall') return e.kind === 'syscall';
+  if (until === 'exit') return e.kind === 'exit';
   return until === 'event';
 }
 

@@ -71,6 +71,23 @@ describe('Session', () => {
     expect(state.tlbCounters.misses).toBe(Object.values(direct.stats().machine.tlbMisses).reduce((a, b) => a + b));
   });
 
+  it('runs to just before a process exits (its memory still mapped), and on to the next exit', async () => {
+    const s = await session('programs/vm/fork-cow.elf');
+    await s.run('exit', never);
+    const [parent, child] = s.kernel.processes();
+    expect(child!.status).toBeNull();
+    expect(s.kernel.maps(2)).not.toBeNull();
+    await s.step(1); // the child's exit_group
+    expect(s.kernel.processes()[1]!.status).toBe(7); // fork-cow.expected: "the child exited with status 7"
+    expect(s.kernel.maps(2)).toBeNull();
+    await s.run('exit', never);
+    expect(s.kernel.processes()[0]!.status).toBeNull();
+    expect(s.kernel.maps(1)).not.toBeNull();
+    await s.run('exit', never);
+    expect(s.status).toBe('exited');
+    expect(parent!.name).toBe('fork-cow.elf');
+  });
+
   it('steps back exactly: registers and counters equal a straight run to the same point', async () => {
     const s = await session('programs/vm/fork-cow.elf');
     await s.step(300);
