@@ -64,6 +64,15 @@ function refreshContext(): void {
  * fast-cache fill).
  */
 export function translate(va: u32, access: u32): bool {
+  return translateInline(va, access);
+}
+
+/**
+ * translate() compiled into its caller: the common single-page load, store
+ * and fetch paths use it so that the whole miss path (lookup, walk, TLB fill)
+ * runs without a call and specialised for the access type.
+ */
+@inline function translateInline(va: u32, access: u32): bool {
   if (contextStale) refreshContext();
   let verdicts = access == ACCESS_FETCH ? fetchVerdicts : dataVerdicts;
   if (verdicts == 0) {
@@ -115,7 +124,7 @@ export function translate(va: u32, access: u32): bool {
 export function loadSlow(va: u32, size: u32): u32 {
   const first = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
   if (size <= first) {
-    if (!translate(va, ACCESS_LOAD)) return 0;
+    if (!translateInline(va, ACCESS_LOAD)) return 0;
     const host = ramHost(translatedPa, size);
     if (host != 0) return size == 4 ? load<u32>(host) : size == 2 ? <u32>load<u16>(host) : <u32>load<u8>(host);
     return physRead(translatedPa, size, va, ACCESS_LOAD);
@@ -142,7 +151,7 @@ export function loadSlow(va: u32, size: u32): u32 {
 export function storeSlow(va: u32, size: u32, value: u32): void {
   const first = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
   if (size <= first) {
-    if (!translate(va, ACCESS_STORE)) return;
+    if (!translateInline(va, ACCESS_STORE)) return;
     physWrite(translatedPa, size, value, va);
     return;
   }
@@ -178,7 +187,7 @@ export function atomicHost(va: u32, access: u32): u32 {
 
 /** Fetches the instruction at pc (16 or 32 bits), or raises the fault. */
 export function fetchSlow(pc: u32): u32 {
-  if (!translate(pc, ACCESS_FETCH)) return 0;
+  if (!translateInline(pc, ACCESS_FETCH)) return 0;
   const lo = physRead(translatedPa, 2, pc, ACCESS_FETCH);
   if (trapCause >= 0 || (lo & 3) != 3) return lo;
   let hi: u32;

@@ -15,7 +15,7 @@
 // the clock as of the last fetch, plus one. Data stamps advance the clock by
 // two, so that value sorts exactly between the data uses before and after it.
 import { FAST_LOCATION, FAST_SLOTS, FAST_SLOT_SIZE, FAST_SIZE, RAM_LOCATION } from '../layout';
-import { RAM_BASE, PAGE_SHIFT, PAGE_SIZE, PAGE_OFFSET_MASK, ACCESS_LOAD } from '../encoding';
+import { RAM_BASE, PAGE_SHIFT, PAGE_SIZE, PAGE_OFFSET_MASK, ACCESS_LOAD, ACCESS_STORE } from '../encoding';
 
 // The recency clock shared by every LRU stamp (data uses add 2).
 export let lruClock: u64 = 0;
@@ -81,7 +81,7 @@ export function fetchPageSet(va: u32, pagePa: u64, counterAddr: u32, stampAddr: 
 }
 
 /** Writes the lazily kept fetch count and LRU stamp to where the model keeps them. */
-export function fetchPageSync(): void {
+@inline export function fetchPageSync(): void {
   if (fetchHits == 0) return;
   store<u64>(fetchCounter, load<u64>(fetchCounter) + fetchHits);
   store<u64>(fetchStamp, lastFetchClock + 1);
@@ -94,11 +94,12 @@ function fetchPageDrop(): void {
 }
 
 /** Forgets virtual page number `vpn` everywhere. */
-export function fastForgetPage(vpn: u32): void {
-  for (let access = ACCESS_LOAD; access <= ACCESS_LOAD + 1; access++) {
-    const e = fastCache(access) + ((vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE);
-    if (load<u32>(e) == vpn) store<u32>(e, 0xffffffff);
-  }
+@inline export function fastForgetPage(vpn: u32): void {
+  const slot = (vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE;
+  const loads = fastCache(ACCESS_LOAD) + slot;
+  if (load<u32>(loads) == vpn) store<u32>(loads, 0xffffffff);
+  const stores = fastCache(ACCESS_STORE) + slot;
+  if (load<u32>(stores) == vpn) store<u32>(stores, 0xffffffff);
   if (fetchLimit != 0 && (fetchBase >>> PAGE_SHIFT) == vpn) fetchPageDrop();
 }
 

@@ -76,7 +76,7 @@ export function seedRandom(seed: u32): void {
 }
 
 /** The entry of TLB `t` translating va for `asid`, or -1. Touches no state. */
-export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
+@inline export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
   const ways = unchecked(tlbWays[t]);
   const levels: u32 = unchecked(superpages[t]) == 0 ? 1 : modeLevels(mode);
   for (let level: u32 = 0; level < levels; level++) {
@@ -104,7 +104,7 @@ export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
  * lookup matched (its permissions did not allow the access) or -1: a
  * translation at the same level replaces it rather than being duplicated.
  */
-export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: u64, ppn: u64, found: i32): void {
+@inline export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: u64, ppn: u64, found: i32): void {
   const shift = levelShift(mode, level);
   const tag = va >>> shift;
   const i = found >= 0 && ((entryFlags(<u32>found) >> 8) & 0xf) == level
@@ -131,7 +131,7 @@ export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: 
   }
 }
 
-function chooseVictim(t: u32, first: u32, ways: u32): u32 {
+@inline function chooseVictim(t: u32, first: u32, ways: u32): u32 {
   fetchPageSync(); // the fetch entry's LRU stamp is kept lazily
   for (let w: u32 = 0; w < ways; w++) {
     if ((entryFlags(first + w) & ENTRY_VALID) == 0) return first + w;
