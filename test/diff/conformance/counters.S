@@ -7,8 +7,6 @@
 # U-mode a counter is readable only when both mcounteren and scounteren
 # allow it, and never writable; sstatus is not accessible from U-mode.
 
-.equ CSR_CYCLE, 0xc00
-
 main:
     CHECK 1
     csrwi minstret, 0

@@ -14,7 +14,6 @@
 # clobbers t0-t2; programs keep their values in other registers.
 
 .equ MSTATUS_MPP, 0x1800
-.equ MSTATUS_MPRV, 0x20000
 .equ CAUSE_ILLEGAL_INSTRUCTION, 2
 .equ CAUSE_BREAKPOINT, 3
 .equ CAUSE_MISALIGNED_LOAD, 4
