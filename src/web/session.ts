@@ -8,16 +8,17 @@
 // (`boundaries`) and goes to any earlier point by booting afresh and
 // replaying them.
 //
-// Memory-access history for the X-ray: a single step knows its instruction
-// before it runs, so it translates the fetch and any data access with the
-// hart's own side-effect-free walk first. A long run does not record; when
+// Memory-access history for the X-ray: a single step translates its
+// instruction's fetch and any data access with the hart's own side-effect-free
+// walk just before the hart runs it (after the kernel's dispatch, so also for
+// a process switched in at that step). A long run does not record; when
 // it stops at instruction T, the session re-executes to T - HISTORY_STEPS and
 // single-steps the rest, so the last HISTORY_STEPS instructions are always
 // recorded whichever way the machine got there.
 import { disassembleOne } from '../asm/disasm.js';
 import type { ElfFile } from '../elf/index.js';
 import { explainTranslation } from '../inspect/index.js';
-import { Kernel, makeSatp, type KernelEvent, type KernelOptions, type RunStop } from '../kernel/index.js';
+import { Kernel, type KernelEvent, type KernelOptions, type RunStop } from '../kernel/index.js';
 import type { AccessRecord, LogEntry, MachineConfig, RunStatus, RunUntil, TlbSample } from './protocol.js';
 import { dataAccess, isCall } from './access.js';
 import { describeEvent } from './describe.js';
@@ -35,9 +36,15 @@ export const CSR_SATP = 0x180;
 const CSR_MSTATUS = 0x300;
 const MSTATUS_SUM = 1 << 18;
 const MSTATUS_MXR = 1 << 19;
-const PRIV_U = 0;
 
 type FaultEvent = Extract<KernelEvent, { kind: 'fault' }>;
+
+/** A single step's instruction, translated just before the hart ran it. */
+interface Translated {
+  pid: number;
+  records: AccessRecord[];
+  mnemonic: string;
+}
 
 /** Gives the page a chance to send Pause; resolves true if it did. */
 export type PausePoll = (instructions: number) => Promise<boolean>;
@@ -57,6 +64,8 @@ export class Session {
   private matchAfter = 0;
   /** The kernel's events during the current single step. */
   private stepEvents: KernelEvent[] = [];
+  /** Called once, just before the hart next runs (after the kernel's dispatch). */
+  private beforeHartRuns: (() => void) | null = null;
   /** Instructions run before an LR whose reservation may still be held (no SC, trap or switch since). */
   private lrFrom: number | null = null;
 
@@ -92,22 +101,19 @@ export class Session {
     this.lrFrom = null;
     this.live.clear();
     this.kernel = await Kernel.fromWasm(this.wasm, options);
-    const pid = this.kernel.spawn(this.elf, this.argv);
-    this.primeHart(pid);
+    // Between the kernel's dispatch and the hart's first instruction is the
+    // one moment a single step can translate its instruction for whichever
+    // process the kernel put on the hart: wrap Machine.run to get it.
+    const machine = this.kernel.machine;
+    const run = machine.run.bind(machine);
+    machine.run = (opts) => {
+      const hook = this.beforeHartRuns;
+      this.beforeHartRuns = null;
+      hook?.();
+      return run(opts);
+    };
+    this.kernel.spawn(this.elf, this.argv);
     this.status = 'ready';
-  }
-
-  /**
-   * Put the hart where the first dispatch will put it (U-mode, the process's
-   * satp, pc at the entry) so that the first instruction, like every other,
-   * can be translated before it runs. The dispatch then writes the same values.
-   */
-  private primeHart(pid: number): void {
-    const space = this.kernel.addressSpaceOf(pid)!;
-    const m = this.kernel.machine;
-    m.writeCsr(CSR_SATP, makeSatp(this.kernel.kmem.mode, space.as.root, space.hartAsid));
-    m.priv = PRIV_U;
-    m.pc = this.elf.entry;
   }
 
   private onEvent(e: KernelEvent): void {
@@ -227,15 +233,25 @@ export class Session {
   // One instruction, its accesses translated first; false if nothing ran.
   private async stepRecorded(): Promise<boolean> {
     const before = this.instructions;
-    const pid = this.pidOnHart();
-    const next = pid === null ? null : this.translateNext(pid, before + 1);
-    const stop = this.lrFrom === null ? this.runOne() : await this.rerunFromLr(before + 1);
+    let next: Translated | null = null;
+    const capture = (): void => {
+      const pid = this.pidOnHart();
+      if (pid !== null) next = { pid, ...this.translateNext(pid, before + 1) };
+    };
+    let stop: RunStop;
+    if (this.lrFrom === null) {
+      this.beforeHartRuns = capture;
+      stop = this.runOne();
+      this.beforeHartRuns = null;
+    } else {
+      capture(); // inside an LR..SC window nothing switches: the process on the hart runs next
+      stop = await this.rerunFromLr(before + 1);
+    }
     const events = this.stepEvents;
     const ran = this.instructions > before;
-    this.trackReservation(next?.mnemonic ?? '', events, before);
-    // A switch to another process at the step means its instruction ran: the records are not its.
-    const switched = events.find((e) => e.kind === 'switch');
-    const kept = switched === undefined || switched.to === pid ? next?.records ?? [] : [];
+    const step = next as Translated | null; // assigned in capture (TypeScript cannot see through the call)
+    this.trackReservation(step?.mnemonic ?? '', events, before);
+    const kept = step?.records ?? [];
     const fault = events.find((e): e is FaultEvent => e.kind === 'fault');
     if (fault !== undefined) {
       const target = kept.find((r) => r.access === fault.fault.access) ?? faultOnlyRecord(fault, before + 1);
@@ -359,7 +375,7 @@ function matches(until: RunUntil, e: KernelEvent): boolean {
   return until === 'event';
 }
 
-// An access known only from the kernel's fault event (the step began with no process on the hart).
+// An access known only from the kernel's fault event (the hart never ran: a fault before it, e.g. at the kernel's own access).
 function faultOnlyRecord(e: FaultEvent, seq: number): AccessRecord {
   return {
     seq, pid: e.pid, pc: e.fault.pc, text: '', access: e.fault.access, va: e.fault.va,

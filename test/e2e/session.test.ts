@@ -88,6 +88,18 @@ describe('Session', () => {
     expect(parent!.name).toBe('fork-cow.elf');
   });
 
+  it('records every instruction, also the first one after a context switch', async () => {
+    const s = await session('programs/vm/fork-cow.elf');
+    await s.step(1700); // the parent sleeps in waitid at #1657 and the child runs (README picture)
+    const fetches = s.history.filter((r) => r.access === 'fetch');
+    const seqs = fetches.map((r) => r.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
+    expect(seqs.at(-1)).toBe(1700);
+    const firstOfChild = fetches.find((r) => r.pid === 2)!;
+    expect(firstOfChild.seq).toBe(1658);
+    expect(s.log.some((e) => e.kind === 'switch' && e.at === 1657 && e.pid === 2)).toBe(true);
+  });
+
   it('steps back exactly: registers and counters equal a straight run to the same point', async () => {
     const s = await session('programs/vm/fork-cow.elf');
     await s.step(300);

@@ -61,7 +61,7 @@ function detail(r: AccessRecord): Node[] {
     el('div', 'mono', `${r.access} at virtual address ${hex(r.va)}; the TLB ${r.tlbHit ? 'held it (a hit: no walk needed; the walk is shown as the hardware would do it)' : 'did not hold it: the hardware walks the page table'}`)];
   const x = r.explanation;
   if (x === null) {
-    out.push(el('p', 'dim', 'No process was on the hart before this instruction, so its walk was not captured; the kernel\'s report follows.'));
+    out.push(el('p', 'dim', 'This access was not translated before the instruction ran; the kernel\'s report follows.'));
   } else {
     out.push(...explanation(x));
     out.push(hartAgreement(r, x));
