@@ -58,7 +58,7 @@ export interface DataItem extends ItemBase {
   readonly expr: Expr;
 }
 
-/** Bytes known at parse time (.ascii, .zero, .fill, ...). */
+/** Bytes known when read (.ascii and .string, data values that are constants, LEB128). */
 export interface BytesItem extends ItemBase {
   readonly kind: 'bytes';
   readonly bytes: Uint8Array;

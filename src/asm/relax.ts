@@ -9,7 +9,7 @@
 // point, so the first pass copies GNU as's too (relax_segment's estimate): a
 // label after the branch is taken at its offset within its fragment, GNU as's
 // unit of layout, whose address is not known yet (so it counts as 0). A
-// fragment ends after each branch, alignment and .fill/.space.
+// fragment ends after each branch, alignment, .org and .fill/.space/.zero.
 import { fail } from './diagnostics.js';
 import { symbolPlusOffset, type Expr } from './expr.js';
 import { itemSize, type AlignItem, type BranchItem, type Item, type Section, type SymbolDef } from './program.js';
