@@ -210,9 +210,31 @@ function baseOperands(fields: FieldValues): BaseOperands {
   return o;
 }
 
+/**
+ * Operands a written-out compressed instruction may not have, because the
+ * encoding is reserved or is another instruction (c.lui with sp is
+ * c.addi16sp, c.mv with rs2 = zero is c.jr, ...). HINT encodings (rd = zero)
+ * are allowed, as GNU as allows them. On RV32 shift amounts are 1..31.
+ */
+function checkCompressedOperands(insn: InsnSpec, fields: FieldValues, ops: Operand[]): void {
+  const name = insn.name;
+  const refuse = (op: Operand | undefined, why: string): never => fail(op?.loc ?? ops[0]!.loc, `${name} ${why}`);
+  if (name === 'c.lui' && fields.crd === REG_SP) refuse(ops[0], 'cannot write sp (that encoding is c.addi16sp)');
+  if (name === 'c.lwsp' && fields.crd === REG_ZERO) refuse(ops[0], 'cannot load into zero (a reserved encoding)');
+  if ((name === 'c.jr' || name === 'c.jalr') && fields.crd === REG_ZERO) {
+    refuse(ops[0], `cannot jump through zero (${name === 'c.jr' ? 'a reserved encoding' : 'that encoding is c.ebreak'})`);
+  }
+  if ((name === 'c.mv' || name === 'c.add') && fields.crs2 === REG_ZERO) {
+    refuse(ops[1], `cannot take zero as its source (that encoding is ${name === 'c.mv' ? 'c.jr' : 'c.jalr'})`);
+  }
+  const shamt = fields.cshamt6;
+  if (shamt !== undefined && (shamt === 0 || shamt > 31)) refuse(ops[1], `shift amount ${shamt} out of range on RV32 (1..31)`);
+}
+
 /** Assembles a real instruction of the table; `written` is the mnemonic as written (for compression). */
 export function assembleTableInstruction(ctx: AsmContext, insn: InsnSpec, ops: Operand[], loc: SourceLoc, written = insn.name): void {
   const { fields, fixup, target } = parseBySyntax(ctx, insn, ops, loc);
+  if (insn.ext === 'C') checkCompressedOperands(insn, fields, ops);
   if (target !== undefined) {
     // Errors about the target point at it.
     const targetLoc = ops[ops.length - 1]!.loc;

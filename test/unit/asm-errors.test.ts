@@ -79,6 +79,16 @@ const CASES: [string, string, string][] = [
   ['.org backwards', 'nop\nnop\n.org 2\n', 'prog.s:3:1: error: .org 2 is behind the current offset 4 in the section\n.org 2\n^'],
   ['contents too large, then an empty section', '.data\n.space 300000000\n.section .sdata, "aw"\n',
     'prog.s:2:1: error: section .data brings the contents to 300000000 bytes, more than 268435456\n.space 300000000\n^'],
+  // Written-out compressed instructions whose encoding is reserved or another instruction (GNU as refuses them too).
+  ['c.lui sp', 'c.lui sp, 1\n', 'prog.s:1:7: error: c.lui cannot write sp (that encoding is c.addi16sp)\nc.lui sp, 1\n      ^'],
+  ['c.lwsp zero', 'c.lwsp zero, 0(sp)\n', 'prog.s:1:8: error: c.lwsp cannot load into zero (a reserved encoding)\nc.lwsp zero, 0(sp)\n       ^'],
+  ['c.jr zero', 'c.jr zero\n', 'prog.s:1:6: error: c.jr cannot jump through zero (a reserved encoding)\nc.jr zero\n     ^'],
+  ['c.jalr zero', 'c.jalr zero\n', 'prog.s:1:8: error: c.jalr cannot jump through zero (that encoding is c.ebreak)\nc.jalr zero\n       ^'],
+  ['c.mv from zero', 'c.mv a0, zero\n', 'prog.s:1:10: error: c.mv cannot take zero as its source (that encoding is c.jr)\nc.mv a0, zero\n         ^'],
+  ['c.add from zero', 'c.add a0, zero\n',
+    'prog.s:1:11: error: c.add cannot take zero as its source (that encoding is c.jalr)\nc.add a0, zero\n          ^'],
+  ['c.slli by 0', 'c.slli a0, 0\n', 'prog.s:1:12: error: c.slli shift amount 0 out of range on RV32 (1..31)\nc.slli a0, 0\n           ^'],
+  ['c.srli by 32', 'c.srli a0, 32\n', 'prog.s:1:12: error: c.srli shift amount 32 out of range on RV32 (1..31)\nc.srli a0, 32\n           ^'],
   ['caret keeps tabs', '\taddi\ta0, a0, 4096\n',
     'prog.s:1:15: error: immediate 4096 out of range for addi (-2048..2047)\n\taddi\ta0, a0, 4096\n\t    \t        ^'],
 ];

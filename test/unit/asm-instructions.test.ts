@@ -7,6 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { sectionHex } from '../fixtures/asm/helpers.js';
 
 const GNU_BYTES: [string, string][] = [
+  // HINT encodings (rd = zero, or c.addi by 0) are accepted, as by GNU as.
+  ['c.lui zero, 1', '0560'],
+  ['c.mv zero, a0', '2a80'],
+  ['c.add zero, a0', '2a90'],
+  ['c.addi zero, 1', '0500'],
+  ['c.addi a0, 0', '0105'],
+  ['c.li zero, 1', '0540'],
+  ['c.slli zero, 1', '0600'],
   ['lui a0, 0x12345', '37553412'],
   ['auipc t0, 0xfffff', '97f2ffff'],
   ['addi a0, a1, -2048', '13850580'],
