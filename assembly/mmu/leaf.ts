@@ -46,12 +46,20 @@ function leafAllows(pte: u32, access: u32, effPriv: u32, sum: bool, mxr: bool): 
   return (pte & PTE_W) != 0;
 }
 
+/**
+ * Whether a PTE is a usable pointer to the next level's table: V set, R W X
+ * clear, and D A U clear (in a pointer they are reserved for future standard
+ * use, and step 3 faults when any reserved bit is set). The walker tests this
+ * before looking a verdict up, so its pointer steps need no table.
+ */
+@inline export function isPointer(pte: u32): bool {
+  return (pte & (PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D)) == PTE_V;
+}
+
 /** The spec's decision for one PTE byte (Sv32 translation process, steps 3 to 7 but the superpage check). */
 function decide(pte: u32, access: u32, context: u32): u32 {
   if ((pte & PTE_V) == 0 || ((pte & PTE_R) == 0 && (pte & PTE_W) != 0)) return PTE_FAULT;
-  // A pointer. Its D, A and U bits are reserved for future standard use, and
-  // step 3 faults when any reserved bit is set.
-  if ((pte & (PTE_R | PTE_X)) == 0) return (pte & (PTE_D | PTE_A | PTE_U)) != 0 ? PTE_FAULT : PTE_NEXT;
+  if ((pte & (PTE_R | PTE_X)) == 0) return isPointer(pte) ? PTE_NEXT : PTE_FAULT; // a pointer, reserved bits checked
   const effPriv = (context & CONTEXT_S) != 0 ? PRV_S : PRV_U;
   if (!leafAllows(pte, access, effPriv, (context & CONTEXT_SUM) != 0, (context & CONTEXT_MXR) != 0)) {
     return PTE_FAULT;

@@ -15,7 +15,7 @@ import {
 } from '../layout';
 import { satp } from '../cpu/csr';
 import { ramHostWithinPage, accessFaultCause } from '../mem/phys';
-import { verdictTable, verdict, PTE_NEXT, PTE_FAULT, PTE_LEAF_SET_AD } from './leaf';
+import { verdictTable, verdict, isPointer, PTE_FAULT, PTE_LEAF_SET_AD } from './leaf';
 import { count } from '../stats';
 
 // The mode table, indexed by satp.MODE (RV32: 0 = Bare, 1 = Sv32).
@@ -79,13 +79,14 @@ export function walkProbe(va: u32, access: u32, effPriv: u32): u32 {
     } else {
       count(STAT_PTE_READS + level);
     }
-    const decision = verdict(verdicts, <u32>pte);
-    if (decision == PTE_FAULT || (pte & reserved) != 0) return pageFaultCause(access);
+    if ((pte & reserved) != 0) return pageFaultCause(access);
     const ppn = (pte >> PTE_PPN_SHIFT) & ppnMask;
-    if (decision == PTE_NEXT) {
+    if (isPointer(<u32>pte)) {
       table = ppn << PAGE_SHIFT;
       continue;
     }
+    const decision = verdict(verdicts, <u32>pte);
+    if (decision == PTE_FAULT) return pageFaultCause(access);
     const lowPpn: u64 = ((<u64>1) << (<u64>(level * vpnBits))) - 1;
     if ((ppn & lowPpn) != 0) return pageFaultCause(access); // misaligned superpage
     if (decision == PTE_LEAF_SET_AD && !probe) {
