@@ -351,7 +351,8 @@ export class Session {
   private fetchHalf(va: number): number | null {
     const m = this.kernel.machine;
     const t = m.translate(va >>> 0, 'fetch');
-    if (!('pa' in t)) return null;
+    // Before the first dispatch the hart is in M-mode without translation: va is not a RAM address then.
+    if (!('pa' in t) || !m.inRam(t.pa, 2)) return null;
     const bytes = m.readPhys(t.pa, 2);
     return bytes[0]! | (bytes[1]! << 8);
   }

@@ -33,7 +33,7 @@ export function snapshot(s: Session, program: string, selectedPid: number | null
     pc: m.pc,
     regs: Array.from({ length: 32 }, (_, i) => m.getReg(i)),
     csrs: SHOWN_CSRS.map((n) => ({ name: CSR_NAME_BY_NUMBER.get(n) ?? `0x${n.toString(16)}`, value: m.readCsr(n) })),
-    disasm: pidOnHart === null ? [] : disassembly(s, m.pc),
+    disasm: disassemblyAt(s, pidOnHart),
     processes: processes(s, pidOnHart),
     console: consoleChunks(s),
     selectedPid: selected,
@@ -49,6 +49,12 @@ export function snapshot(s: Session, program: string, selectedPid: number | null
     log: s.log,
     history: s.history,
   };
+}
+
+// Around pc of the process on the hart; before the first instruction, around the program's entry.
+function disassemblyAt(s: Session, pidOnHart: number | null): DisasmLine[] {
+  if (pidOnHart !== null) return disassembly(s, s.kernel.machine.pc);
+  return s.instructions === 0 ? disassembly(s, s.elf.entry) : [];
 }
 
 function firstLive(s: Session): number | null {

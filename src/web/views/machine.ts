@@ -6,7 +6,8 @@ import { count, hex } from '../format.js';
 import type { MachineState } from '../protocol.js';
 
 export function renderRegisters(state: MachineState, previous: MachineState | null): void {
-  const same = previous !== null && previous.pidOnHart === state.pidOnHart;
+  // Marks compare with the same process of the same program (a switch or a new program changes everything).
+  const same = previous !== null && previous.pidOnHart === state.pidOnHart && previous.program === state.program;
   const regs = state.regs.map((v, i) => {
     const changed = same && previous.regs[i] !== v;
     return el('div', changed ? 'reg changed' : 'reg', el('span', 'name', ABI_NAMES[i] ?? `x${i}`), ' ', hex(v));
@@ -15,7 +16,7 @@ export function renderRegisters(state: MachineState, previous: MachineState | nu
   regs.unshift(el('div', pcChanged ? 'reg changed' : 'reg', el('span', 'name', 'pc'), ' ', hex(state.pc)));
   replaceChildren(byId('regs'), ...regs);
   replaceChildren(byId('csrs'), ...state.csrs.map((c) => {
-    const old = previous?.csrs.find((p) => p.name === c.name);
+    const old = same ? previous.csrs.find((p) => p.name === c.name) : undefined;
     return el('div', old !== undefined && old.value !== c.value ? 'reg changed' : 'reg', el('span', 'name', c.name), ' ', hex(c.value));
   }));
   byId('hart').textContent = state.pidOnHart === null ? '(no process on the hart)' : `pid ${state.pidOnHart}, U-mode`;
@@ -26,6 +27,7 @@ export function renderDisassembly(state: MachineState): void {
     el('span', 'addr', l.pc.toString(16).padStart(8, '0') + ':  '),
     (l.hex ?? '').padEnd(10), l.text));
   replaceChildren(byId('disasm'), ...(lines.length > 0 ? lines : [el('div', 'dim', 'No process on the hart.')]));
+  if (state.pidOnHart === null && lines.length > 0) byId('disasm').prepend(el('div', 'dim', 'The program starts here:'));
   byId('disasm').querySelector('.current')?.scrollIntoView({ block: 'nearest' });
 }
 
