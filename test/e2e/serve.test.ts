@@ -33,7 +33,7 @@ describe('mmulab serve', () => {
       expect(index.body.toString()).toBe(readFileSync('dist/web/index.html', 'utf8'));
       const wasm = await get(port, '/mmulab.wasm');
       expect(wasm.type).toBe('application/wasm');
-      expect(wasm.body.equals(readFileSync('build/mmulab.wasm'))).toBe(true);
+      expect(wasm.body.equals(readFileSync('dist/web/mmulab.wasm'))).toBe(true);
       expect((await get(port, '/../package.json')).status).toBe(404);
       expect((await get(port, '/nope.js')).status).toBe(404);
     } finally {
