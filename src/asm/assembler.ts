@@ -13,7 +13,7 @@ import { stripBlockComments, tokenizeLine, type Statement, type Token } from './
 import { splitOperands } from './operands.js';
 import type { Item, Section, SymbolDef } from './program.js';
 import { assemblePseudo } from './pseudo.js';
-import { SHF_EXECINSTR, SHT_NOBITS, STT_NOTYPE } from '../elf/types.js';
+import { SHF_EXECINSTR, SHT_NOBITS, STT_NOTYPE, STT_OBJECT } from '../elf/types.js';
 
 export type ReadFile = (path: string) => string;
 
@@ -42,6 +42,7 @@ export class Assembler implements DirectiveContext {
   private readonly localLabelCounts = new Map<bigint, number>();
   private internalCount = 0;
   private readonly includeStack: string[] = [];
+  private readonly localCommons: { sym: SymbolDef; size: number }[] = [];
   private includes = 0;
   private evaluating = new Set<string>();
   private readonly macros = new MacroExpander((loc) => this.assembleLine(loc));
@@ -102,6 +103,7 @@ export class Assembler implements DirectiveContext {
   finishInput(): void {
     this.diagnostics.guard(() => this.macros.finishInput());
     this.diagnostics.guard(() => this.conditions.finishInput());
+    this.placeLocalCommons();
   }
 
   /**
@@ -223,6 +225,13 @@ export class Assembler implements DirectiveContext {
   }
 
   switchSection(name: string, attrs: SectionAttrs | undefined, loc: SourceLoc): void {
+    const s = this.sectionNamed(name, attrs, loc);
+    this.previous = this.section;
+    this.section = s;
+  }
+
+  /** The section called `name`, created (with `attrs` or the defaults for its name) if new. */
+  private sectionNamed(name: string, attrs: SectionAttrs | undefined, loc: SourceLoc): Section {
     let s = this.sections.find((x) => x.name === name);
     if (s === undefined) {
       const a = attrs ?? defaultSectionAttrs(name);
@@ -231,8 +240,39 @@ export class Assembler implements DirectiveContext {
     } else if (attrs !== undefined && (attrs.flags !== s.flags || attrs.type !== s.type)) {
       fail(loc, `section ${name} was already declared with different flags`);
     }
-    this.previous = this.section;
-    this.section = s;
+    return s;
+  }
+
+  /**
+   * .lcomm name, size: `size` zero bytes for a local symbol in .bss. GNU as
+   * puts them after everything else in .bss (its subsection 1), in order,
+   * each aligned by its size (2, 4 or 8 bytes for sizes of at least that).
+   */
+  localCommon(name: string, size: number, loc: SourceLoc): void {
+    const sym = this.symbol(name, loc);
+    if (sym.def.kind !== 'undefined') fail(loc, `symbol '${name}' is already defined`);
+    const bss = this.sectionNamed('.bss', undefined, loc);
+    // The index is known only when the block is placed, at the end of the input (placeLocalCommons).
+    sym.def = { kind: 'label', section: bss, index: -1 };
+    sym.loc = loc;
+    sym.redefinable = false;
+    // Recorded in the symbol table as a data object of that size, as GNU as does.
+    sym.type = STT_OBJECT;
+    sym.sizeExpr = { kind: 'num', value: BigInt(size), column: loc.column };
+    this.localCommons.push({ sym, size });
+  }
+
+  private placeLocalCommons(): void {
+    for (const { sym, size } of this.localCommons) {
+      if (sym.def.kind !== 'label') continue;
+      const bss = sym.def.section;
+      const boundary = size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
+      const base = { loc: sym.loc, source: sym.loc.sourceLine.trim() };
+      bss.items.push({ kind: 'align', boundary, fill: null, maxSkip: null, code: false, size: 0, ...base });
+      sym.def = { ...sym.def, index: bss.items.length };
+      bss.items.push({ kind: 'fill', size, pattern: Uint8Array.of(0), ...base });
+      bss.align = Math.max(bss.align, boundary);
+    }
   }
 
   beginBlock(block: Block, loc: SourceLoc): void {

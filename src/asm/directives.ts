@@ -29,6 +29,7 @@ export interface DirectiveContext extends AsmContext {
   setType(name: string, type: number, loc: SourceLoc): void;
   setSize(name: string, size: Expr, loc: SourceLoc): void;
   include(path: string, loc: SourceLoc): void;
+  localCommon(name: string, size: number, loc: SourceLoc): void;
 }
 
 export interface SectionAttrs {
@@ -323,6 +324,10 @@ const DIRECTIVES: Record<string, Directive> = {
   '.fill': fill,
   '.align': align(false), '.p2align': align(false), '.balign': align(true),
   '.org': org,
+  '.lcomm': (ctx, ops, loc, name) => {
+    expectCount(ops, 2, 2, name, loc);
+    ctx.localCommon(symbolName(ops[0]!), reservation(ctx, ops[1]!, 'size'), ops[0]!.loc);
+  },
   '.equ': setDirective, '.set': setDirective, '.equiv': setDirective,
   '.globl': binding('global'), '.global': binding('global'), '.local': binding('local'), '.weak': binding('weak'),
   '.type': typeDirective,

@@ -153,6 +153,12 @@ describe('entry point without _start', () => {
     expect(r.sections[1]).toEqual({ name: '.bss', addr: 0x11000, size: 0x40000000 });
     expect(r.elf.length).toBeLessThan(0x4000);
   });
+  it('places .lcomm blocks after the rest of .bss, each aligned by its size', () => {
+    // Addresses as GNU as + ld give them (.bss at 0x11000).
+    const r = assemble('nop\n.bss\n.zero 1\n.lcomm b1, 1\n.lcomm b3, 3\n.lcomm b16, 16\n.zero 3\n');
+    expect([r.symbols.get('b1'), r.symbols.get('b3'), r.symbols.get('b16')]).toEqual([0x11004, 0x11006, 0x11010]);
+    expect(r.sections[1]).toEqual({ name: '.bss', addr: 0x11000, size: 0x20 });
+  });
   it('leaves empty sections out', () => {
     const r = assemble('.data\n.text\nnop\n.bss\n');
     expect(r.sections.map((s) => s.name)).toEqual(['.text']);

@@ -96,3 +96,16 @@ pushed: .word 0x11111111
 .sleb128 -64
 .sleb128 -65
 .sleb128 -123456
+# .lcomm: local zero blocks placed after everything else in .bss, aligned by size.
+.bss
+    .zero 1
+.lcomm lc1, 1
+.lcomm lc3, 3
+.lcomm lc5, 5
+.lcomm lc16, 16
+.lcomm lc2, 2
+    .zero 3
+.data
+.lcomm lc4, 4
+.text
+    la a0, lc16
