@@ -25,7 +25,8 @@ const WORDS = [
   '%hi(', '%lo(', '%pcrel_hi(', '%pcrel_lo(', '(', ')', ',', '+', '-', '*', '/', '%', '<<', '>>', '.', '1:', '1b', '1f',
   'L:', 'L', '_start', '0', '1', '-1', '2047', '4096', '0x7fffffff', "'a'",
   '.macro', '.endm', '.exitm', '.rept', '.irp', '.irpc', '.endr', '\\x', '\\@', '\\()', '.if', '.ifdef', '.ifc', '.elseif',
-  '.else', '.endif', '.pushsection', '.popsection', '.previous', '.include', '"self.s"',
+  '.else', '.endif', '.pushsection', '.popsection', '.previous', '.include', '"self.s"', '.lcomm', '.org', '.option',
+  'arch', '+c', '-c', '.uleb128', '.sleb128', '.cfi_startproc',
 ];
 const NOISE = [' ', ',', '(', ')', '%', '"', "'", '#', ';', ':', '.', '\\', '\t', '-', '~', '<<', '/0', '1f', '1b', 'x99', 'é', '\0'];
 
