@@ -40,6 +40,22 @@ const programsPlugin = {
   },
 };
 
+/**
+ * Machine.create's Node-only reader of build/mmulab.wasm imports node:fs etc.
+ * dynamically; the browser never calls it (it uses Machine.fromWasm). Each
+ * node: module becomes a stub that throws if it is ever loaded, so no Node
+ * module and no import() is left in the bundle.
+ */
+const nodeStubPlugin = {
+  name: 'node-stub',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not available in the browser`)});`, loader: 'js',
+    }));
+  },
+};
+
 mkdirSync(OUT, { recursive: true });
 await build({
   entryPoints: { main: 'src/web/main.ts', worker: 'src/web/worker.ts' },
@@ -48,10 +64,8 @@ await build({
   platform: 'browser',
   format: 'iife',
   target: ['chrome110', 'firefox115'],
-  plugins: [programsPlugin],
-  // Machine.create's Node-only reader (node:fs) is never called in the browser (it uses Machine.fromWasm).
-  external: ['node:*'],
-  // ...and that reader's import.meta.url, empty in an IIFE bundle, is never used either.
+  plugins: [programsPlugin, nodeStubPlugin],
+  // The Node-only reader's import.meta.url, empty in an IIFE bundle, is never used either.
   logOverride: { 'empty-import-meta': 'silent' },
   sourcemap: true,
   logLevel: 'warning',

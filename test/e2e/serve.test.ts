@@ -50,3 +50,21 @@ describe('mmulab serve', () => {
     expect(stderr).toContain("option '--port <n>' argument 'http' is invalid. expected a whole number from 0 to 65535");
   });
 });
+
+describe('npm run build:web', () => {
+  it('leaves no Node module and no module loading in the browser bundles', () => {
+    for (const file of ['dist/web/main.js', 'dist/web/worker.js']) {
+      const js = readFileSync(file, 'utf8');
+      expect(js).not.toMatch(/\bimport\(|\brequire\(/);
+      expect(js).not.toMatch(/from\s*["']node:/);
+    }
+  });
+
+  it('links everything with relative URLs, so any static host (or subdirectory) works', () => {
+    const html = readFileSync('dist/web/index.html', 'utf8');
+    const urls = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(urls).toEqual(['style.css', 'main.js']);
+    expect(readFileSync('dist/web/main.js', 'utf8')).toContain('new Worker("worker.js")');
+    expect(readFileSync('dist/web/worker.js', 'utf8')).toContain('fetch("mmulab.wasm")');
+  });
+});
