@@ -84,8 +84,9 @@ export function seedRandom(seed: u32): void {
     const first = setFirst(t, tag);
     for (let w: u32 = 0; w < ways; w++) {
       const e = entryAddress(first + w);
+      if (load<u32>(e) != tag) continue; // the tag first: it rules out most entries
       const flags = load<u32>(e, 4);
-      if ((flags & ENTRY_VALID) != 0 && ((flags >> 8) & 0xf) == level && load<u32>(e) == tag &&
+      if ((flags & ENTRY_VALID) != 0 && ((flags >> 8) & 0xf) == level &&
           ((flags & PTE_G) != 0 || load<u32>(e, 8) == asid)) {
         return <i32>(first + w);
       }

@@ -31,7 +31,7 @@ export let walkLevel: u32 = 0;   // the leaf's level (0 = 4 KiB page)
 export let walkPte: u64 = 0;     // the leaf PTE (after any A/D update)
 export let walkPpn: u64 = 0;     // the leaf PTE's PPN (its low bits are zero for a superpage)
 
-export function modeLevels(mode: u32): u32 { return unchecked(MODE_LEVELS[mode]); }
+@inline export function modeLevels(mode: u32): u32 { return unchecked(MODE_LEVELS[mode]); }
 
 /** log2 of the size of a page mapped at `level`. */
 @inline export function levelShift(mode: u32, level: u32): u32 {
