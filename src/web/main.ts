@@ -12,7 +12,9 @@ import { renderFrames, renderPageTable } from './views/memory.js';
 import { renderTlb } from './views/tlb.js';
 import { renderXray } from './views/xray.js';
 
-type RequestBody = Request extends infer R ? R extends Request ? Omit<R, 'id'> : never : never;
+/** Each kind of Request without its id (send() numbers them). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type RequestBody = WithoutId<Request>;
 
 const worker = new Worker('worker.js');
 const editor = new Editor();

@@ -39,7 +39,7 @@ export function renderXray(state: MachineState): void {
   });
   replaceChildren(byId('xray-list'), ...(list.length > 0 ? list : [el('div', 'dim', 'Step or run: the last instructions\' accesses appear here.')]));
   const r = records.find((x) => isSelected(x));
-  replaceChildren(byId('xray-detail'), ...(r === undefined ? [] : detail(r)));
+  replaceChildren(byId('xray-detail'), ...(r === undefined ? [] : detail(r, state.history)));
 }
 
 function isSelected(r: AccessRecord): boolean {
@@ -56,7 +56,7 @@ function verdictShort(r: AccessRecord): string {
   return `${r.tlbHit ? 'TLB hit ' : 'walk    '} -> ${hexPa(r.hart.pa!)}`;
 }
 
-function detail(r: AccessRecord): Node[] {
+function detail(r: AccessRecord, history: readonly AccessRecord[]): Node[] {
   const out: Node[] = [el('div', { class: 'mono', id: 'xray-access', 'data-va': String(r.va), 'data-access': r.access, 'data-pid': String(r.pid) }, `#${r.seq} pid ${r.pid} pc ${hex(r.pc)}  ${r.text}`),
     el('div', 'mono', `${r.access} at virtual address ${hex(r.va)}; the TLB ${r.tlbHit ? 'held it (a hit: no walk needed; the walk is shown as the hardware would do it)' : 'did not hold it: the hardware walks the page table'}`)];
   const x = r.explanation;
@@ -66,8 +66,20 @@ function detail(r: AccessRecord): Node[] {
     out.push(...explanation(x));
     out.push(hartAgreement(r, x));
   }
-  if (r.kernel !== null) out.push(el('div', 'verdict fault', `kernel: ${r.kernel}`));
+  if (r.kernel !== null) out.push(el('div', 'verdict fault', `kernel: ${r.kernel}`), afterFix(r, history));
   return out;
+}
+
+// The same access when the instruction ran again after the kernel's fix, if it is in the history.
+function afterFix(r: AccessRecord, history: readonly AccessRecord[]): HTMLElement {
+  const again = history.find((x) => x.seq > r.seq && x.pid === r.pid && x.access === r.access && x.va === r.va);
+  const x = again?.explanation;
+  if (again === undefined || x == null) return el('div', 'dim', 'Step on to see the instruction run again with the fixed page table.');
+  const leaf = x.steps[x.steps.length - 1]?.pte;
+  const res = x.result;
+  return el('div', 'step leaf',
+    `#${again.seq} runs it again: leaf PTE ${leaf == null ? '-' : hex(leaf.value)} `, el('span', 'bits', leaf?.bits ?? ''),
+    res.kind === 'pa' ? ` -> physical address ${hexPa(res.pa)}` : ` -> ${res.name} again`);
 }
 
 function explanation(x: TranslationExplanation): Node[] {
