@@ -21,6 +21,7 @@ import { explainTranslation } from '../inspect/index.js';
 import { Kernel, type KernelEvent, type KernelOptions, type RunStop } from '../kernel/index.js';
 import type { AccessRecord, LogEntry, MachineConfig, RunStatus, RunUntil, TlbSample } from './protocol.js';
 import { dataAccess, isCall } from './access.js';
+import { checkConfig } from './config.js';
 import { describeEvent } from './describe.js';
 
 /** Instructions recorded for the X-ray at the end of every operation. */
@@ -77,6 +78,7 @@ export class Session {
   ) {}
 
   static async create(wasm: ArrayBuffer | ArrayBufferView, elf: ElfFile, argv: readonly string[], config: MachineConfig): Promise<Session> {
+    checkConfig(config);
     const s = new Session(wasm, elf, argv, config);
     await s.boot();
     s.sample();

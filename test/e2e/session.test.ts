@@ -100,6 +100,16 @@ describe('Session', () => {
     expect(s.log.some((e) => e.kind === 'switch' && e.at === 1657 && e.pid === 2)).toBe(true);
   });
 
+  it('refuses machine options out of the CLI\'s ranges with a clear error', async () => {
+    const elf = readElf(readFileSync('programs/vm/hello.elf'));
+    await expect(Session.create(wasm, elf, ['hello'], { ...DEFAULT_CONFIG, quantum: 0 }))
+      .rejects.toThrow('quantum must be a whole number from 100 to 1000000000 (got 0)');
+    await expect(Session.create(wasm, elf, ['hello'], { ...DEFAULT_CONFIG, seed: -1 }))
+      .rejects.toThrow('seed must be a whole number from 0 to 4294967295 (got -1)');
+    await expect(Session.create(wasm, elf, ['hello'], { ...DEFAULT_CONFIG, tlb: { entries: 6, ways: 4, policy: 'lru' } }))
+      .rejects.toThrow('a TLB needs entries a positive multiple of ways (got 6 entries, 4 ways)');
+  });
+
   it('steps back exactly: registers and counters equal a straight run to the same point', async () => {
     const s = await session('programs/vm/fork-cow.elf');
     await s.step(300);
