@@ -8,7 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS, CHROMIUM, openPlayground, type Playground } from './browser.js';
 
-const RAM = '16M'; // the playground's default RAM (protocol.ts DEFAULT_CONFIG)
+const RAM = '16M';
+
+interface Table { pa: number; entries: { index: number; value: number; kind: string; pa: number }[]; children: Table[] }
+
+/** PTE values of a page-table tree in the order the page lists them: each entry, then the table it points to. */
+function entries(t: Table): number[] {
+  return t.entries.flatMap((e) => {
+    const child = e.kind === 'pointer' ? t.children.find((c) => c.pa === e.pa) : undefined;
+    return [e.value, ...(child === undefined ? [] : entries(child))];
+  });
+} // the playground's default RAM (protocol.ts DEFAULT_CONFIG)
 const hasChromium = existsSync(CHROMIUM);
 
 function cli(...args: string[]): string {
@@ -89,11 +99,18 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
       Object.fromEntries(es.map((e) => [(e as HTMLElement).dataset.owner!, Number((e as HTMLElement).dataset.count)])));
     const n = await instructions(page);
     const report = JSON.parse(cli('inspect', '--at', String(n), '--ram', RAM, '--format', 'json', 'programs/vm/fork-cow.elf')) as {
-      frames: { counts: Record<string, number> };
+      frames: { counts: Record<string, number>; ramBase: number };
+      processes: { pid: number; pageTable: Table }[];
     };
     expect(shown).toEqual(report.frames.counts);
+    await page.hover('#frames', { position: { x: 1, y: 1 } });
+    expect(await page.textContent('#frame-hover')).toMatch(new RegExp(`^frame 0 at 0x${report.frames.ramBase.toString(16)}: (${Object.keys(shown).join('|')}) `));
     await shot(page, 'frames');
     await page.click('.tabs button[data-tab=pt]');
+    // Every nonzero PTE of pid 1's tables, as `mmulab inspect` reads them, one line each in the tree.
+    const lines = await page.$$eval('#pt .pte', (es) => es.map((e) => e.textContent ?? ''));
+    const ptes = entries(report.processes.find((p) => p.pid === 1)!.pageTable);
+    expect(lines.map((l) => /^\[\s*\d+\] (0x[0-9a-f]{8})/.exec(l)![1])).toEqual(ptes.map((v) => `0x${v.toString(16).padStart(8, '0')}`));
     await shot(page, 'page-table');
     await page.click('.tabs button[data-tab=tlb]');
     await shot(page, 'tlb');
