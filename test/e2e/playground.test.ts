@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(t.result).toMatchObject({ kind: 'fault', cause });
   });
 
-  it('draws the frame map with the counts `mmulab inspect` gives for the same moment', async () => {
+  it('draws the frame map, page table and TLB as `mmulab inspect` reads them at the same moment', async () => {
     const { page } = pg;
     await page.click('.tabs button[data-tab=frames]');
     const shown = await page.$$eval('#frames-legend [data-owner]', (es) =>
@@ -101,6 +101,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     const report = JSON.parse(cli('inspect', '--at', String(n), '--ram', RAM, '--format', 'json', 'programs/vm/fork-cow.elf')) as {
       frames: { counts: Record<string, number>; ramBase: number };
       processes: { pid: number; pageTable: Table }[];
+      tlb: { set: number; way: number; asid: number; vpn: number; ppn: number; bits: string }[];
     };
     expect(shown).toEqual(report.frames.counts);
     await page.hover('#frames', { position: { x: 1, y: 1 } });
@@ -113,6 +114,10 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(lines.map((l) => /^\[\s*\d+\] (0x[0-9a-f]{8})/.exec(l)![1])).toEqual(ptes.map((v) => `0x${v.toString(16).padStart(8, '0')}`));
     await shot(page, 'page-table');
     await page.click('.tabs button[data-tab=tlb]');
+    const rows = await page.$$eval('#tlb tr', (trs) => trs.slice(1).map((tr) => Array.from(tr.children, (td) => td.textContent ?? '')));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map(([, set, way, asid, , vpn, , , bits]) => ({ set: Number(set), way: Number(way), asid: Number(asid), vpn: Number(vpn), bits })))
+      .toEqual(report.tlb.map((e) => ({ set: e.set, way: e.way, asid: e.asid, vpn: e.vpn, bits: e.bits })));
     await shot(page, 'tlb');
     await page.click('.tabs button[data-tab=xray]');
   });
