@@ -11,7 +11,7 @@ import { argumentTexts, leadingDirective, MacroExpander, type Block } from './ma
 import { RAW_DIRECTIVES } from './raw-directives.js';
 import { stripBlockComments, tokenizeLine, type Statement, type Token } from './lexer.js';
 import { splitOperands } from './operands.js';
-import type { Item, Section, SymbolDef } from './program.js';
+import { itemSize, type Item, type Section, type SymbolDef } from './program.js';
 import { assemblePseudo } from './pseudo.js';
 import { SHF_EXECINSTR, SHT_NOBITS, STT_NOTYPE, STT_OBJECT } from '../elf/types.js';
 
@@ -212,13 +212,38 @@ export class Assembler implements DirectiveContext {
     return evaluate(expr, (name, column) => this.parseTimeValue(name, { ...loc, column }), loc);
   }
 
+  /**
+   * `a - b` for two labels of one section with only instructions and data
+   * between them (one GNU as fragment): GNU as knows such a difference once
+   * both labels are defined, but only through a symbol (`.equ LEN, end -
+   * start`, then `li a2, LEN`); the same difference written directly as an
+   * operand is not a constant to it.
+   */
+  private labelDistance(a: string, b: string): bigint | undefined {
+    const x = this.symbols.get(a)?.def;
+    const y = this.symbols.get(b)?.def;
+    if (x?.kind !== 'label' || y?.kind !== 'label' || x.section !== y.section || x.index < 0 || y.index < 0) {
+      return undefined;
+    }
+    const [from, to] = x.index >= y.index ? [y.index, x.index] : [x.index, y.index];
+    let size = 0;
+    for (const item of x.section.items.slice(from, to)) {
+      // Branches and alignments are sized at layout (relax.ts), and GNU as
+      // starts a new fragment after a .fill/.space: not known yet.
+      if (item.kind === 'branch' || item.kind === 'align' || item.kind === 'org' || item.kind === 'fill') return undefined;
+      size += itemSize(item);
+    }
+    return x.index >= y.index ? BigInt(size) : -BigInt(size);
+  }
+
   private parseTimeValue(name: string, loc: SourceLoc): bigint | undefined {
     const sym = this.symbol(name, loc);
     if (sym.def.kind !== 'equ') return undefined;
     if (this.evaluating.has(name)) fail(loc, `symbol '${name}' is defined in terms of itself`);
     this.evaluating.add(name);
     try {
-      return this.constant(sym.def.expr, loc);
+      return evaluate(sym.def.expr, (n, column) => this.parseTimeValue(n, { ...loc, column }), loc,
+        (a, b) => this.labelDistance(a, b));
     } finally {
       this.evaluating.delete(name);
     }

@@ -119,15 +119,18 @@ export type SymbolResolver = (name: string, column: number) => bigint | undefine
 const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
 const truth = (b: boolean): bigint => (b ? -1n : 0n);
 
+/** `a - b` for two symbols whose distance is known before their addresses are, else undefined. */
+export type DistanceResolver = (a: string, b: string) => bigint | undefined;
+
 /** The value of `expr`, or undefined if it uses a symbol whose value is not known. */
-export function evaluate(expr: Expr, resolve: SymbolResolver, loc: SourceLoc): bigint | undefined {
+export function evaluate(expr: Expr, resolve: SymbolResolver, loc: SourceLoc, distance?: DistanceResolver): bigint | undefined {
   switch (expr.kind) {
     case 'num':
       return expr.value;
     case 'sym':
       return resolve(expr.name, expr.column);
     case 'unary': {
-      const v = evaluate(expr.arg, resolve, loc);
+      const v = evaluate(expr.arg, resolve, loc, distance);
       if (v === undefined) return undefined;
       if (expr.op === '-') return wrap(-v);
       if (expr.op === '~') return wrap(~v);
@@ -135,8 +138,12 @@ export function evaluate(expr: Expr, resolve: SymbolResolver, loc: SourceLoc): b
       return v;
     }
     case 'binary': {
-      const a = evaluate(expr.left, resolve, loc);
-      const b = evaluate(expr.right, resolve, loc);
+      if (distance !== undefined && expr.op === '-' && expr.left.kind === 'sym' && expr.right.kind === 'sym') {
+        const d = distance(expr.left.name, expr.right.name);
+        if (d !== undefined) return d;
+      }
+      const a = evaluate(expr.left, resolve, loc, distance);
+      const b = evaluate(expr.right, resolve, loc, distance);
       if (a === undefined || b === undefined) return undefined;
       return applyBinary(expr.op, a, b, { ...loc, column: expr.column });
     }

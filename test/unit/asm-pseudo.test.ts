@@ -2,7 +2,7 @@
 // GNU as 2.40 + ld (-mno-relax / --no-relax), including the li sequences GNU
 // as picks for the boundary values and the pc-relative pairs once linked.
 import { describe, expect, it } from 'vitest';
-import { sectionHex } from '../fixtures/asm/helpers.js';
+import { asmErrorMessage, sectionHex } from '../fixtures/asm/helpers.js';
 
 const GNU_PSEUDO: [string, string][] = [
   ['nop', '0100'],
@@ -145,5 +145,29 @@ describe('branches, jumps and pc-relative pairs match GNU as', () => {
     expect(sectionHex(`beqz a0, 1f\n${far}`).slice(0, 12)).toBe('19e16f104000');
     expect(sectionHex(`bltu a0, a1, 1f\n${far}`).slice(0, 16)).toBe('6374b5006f104000');
     expect(sectionHex(`j 1f\n${far}`).slice(0, 8)).toBe('6f104000');
+  });
+});
+
+describe('constants made of two labels, as GNU as knows them', () => {
+  const data = '.section .rodata\nstart: .ascii "hello"\nend:\n.equ LEN, end - start\n.text\n';
+
+  it('an .equ of a label difference over instructions and data: li a2, 5 (c.li)', () => {
+    expect(sectionHex(`${data}li a2, LEN\n`)).toBe('1546');
+    expect(sectionHex(`${data}li a2, -LEN\n`)).toBe('6d56');
+  });
+
+  it('not the difference written directly as an operand (GNU as: illegal operands)', () => {
+    expect(asmErrorMessage(`${data}li a2, end - start\n`)).toContain('must be a constant');
+  });
+
+  it('not across a branch, an alignment or a .space, which end a GNU as fragment', () => {
+    for (const between of ['beqz a0, a', '.balign 4', '.space 7']) {
+      expect(asmErrorMessage(`a: .byte 1\n${between}\nb:\n.equ D, b - a\nli a1, D\n`)).toContain('is not a register or a constant known here');
+    }
+  });
+
+  it('not before the labels are defined (GNU as: illegal operands)', () => {
+    expect(asmErrorMessage('li a2, LEN\n.section .rodata\nstart: .ascii "hello"\nend:\n.equ LEN, end - start\n'))
+      .toContain("'LEN' is not a register or a constant known here");
   });
 });

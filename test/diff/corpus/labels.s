@@ -27,3 +27,15 @@ alias_target: nop
 .equ ALIAS, alias_target
 .set ALIAS2, ALIAS + 2
     nop
+
+# A constant made of two labels in one section: GNU as knows it, through an
+# .equ, as soon as both are defined, when only data lies between them.
+    .section .rodata
+len_start:
+    .ascii  "hello, world"
+len_end:
+    .equ    LEN, len_end - len_start
+    .text
+    li      a2, LEN
+    li      a3, -LEN
+    addi    a4, a4, LEN
