@@ -139,6 +139,12 @@ export interface TlbCounters {
   flushed: number;
 }
 
+export interface FrameMapping {
+  frame: number;
+  pid: number;
+  va: number;
+}
+
 /** A point of the hit-rate chart: counters at an instruction count. */
 export interface TlbSample {
   at: number;
@@ -162,6 +168,8 @@ export interface MachineState {
   pageTable: PageTableNode | null;
   maps: string[];
   frames: FrameMap;
+  /** Where live processes map frames: a frame's index in RAM, and each pid and virtual page mapping it (shared after fork). */
+  frameMappings: FrameMapping[];
   tlb: TlbEntryView[];
   tlbCounters: TlbCounters;
   tlbSamples: TlbSample[];

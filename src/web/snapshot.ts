@@ -3,7 +3,8 @@ import { disassembleOne } from '../asm/disasm.js';
 import { CSR_NAME_BY_NUMBER } from '../asm/csr-names.js';
 import { PT_LOAD } from '../elf/index.js';
 import { frameMap, readPageTable, tlbView } from '../inspect/index.js';
-import type { ConsoleChunk, DisasmLine, MachineState, ProcessInfo } from './protocol.js';
+import type { PageTableNode } from '../inspect/index.js';
+import type { ConsoleChunk, DisasmLine, FrameMapping, MachineState, ProcessInfo } from './protocol.js';
 import type { Session } from './session.js';
 
 /** The CSRs a virtual-memory student watches: S-mode trap state, satp, and the M-mode delegation. */
@@ -11,6 +12,7 @@ const SHOWN_CSRS = [0x180, 0x100, 0x105, 0x141, 0x142, 0x143, 0x300, 0x302, 0x30
 const DISASM_BEFORE = 5;
 const DISASM_AFTER = 8;
 const MAX_CONSOLE_CHUNKS = 2_000;
+const PAGE_BYTES = 4096;
 
 export function snapshot(s: Session, program: string, selectedPid: number | null): MachineState {
   const { kernel } = s;
@@ -40,6 +42,7 @@ export function snapshot(s: Session, program: string, selectedPid: number | null
     pageTable: space === null ? null : readPageTable(kernel.kmem.mode, (pa) => m.readPhys32(pa), space.as.root),
     maps: selected === null ? [] : (kernel.maps(selected) ?? '').split('\n').filter((l) => l !== ''),
     frames: frameMap(kernel.kmem.frames),
+    frameMappings: frameMappings(s),
     tlb: tlbView(m.tlbEntries(), pidByAsid),
     tlbCounters: {
       hits: sum(stats.tlbHits), misses: sum(stats.tlbMisses), walks: stats.walks,
@@ -55,6 +58,28 @@ export function snapshot(s: Session, program: string, selectedPid: number | null
 function disassemblyAt(s: Session, pidOnHart: number | null): DisasmLine[] {
   if (pidOnHart !== null) return disassembly(s, s.kernel.machine.pc);
   return s.instructions === 0 ? disassembly(s, s.elf.entry) : [];
+}
+
+/** Every leaf of every live process's page table, as frames (a megapage maps 1024 of them). */
+function frameMappings(s: Session): FrameMapping[] {
+  const { kernel } = s;
+  const m = kernel.machine;
+  const out: FrameMapping[] = [];
+  const ramBase = kernel.kmem.frames.mem.ramBase;
+  const walk = (pid: number, node: PageTableNode): void => {
+    for (const e of node.entries) {
+      if (e.kind !== 'leaf') continue;
+      for (let off = 0; off < e.size; off += PAGE_BYTES) {
+        out.push({ frame: (e.pa + off - ramBase) / PAGE_BYTES, pid, va: e.va + off });
+      }
+    }
+    for (const child of node.children) walk(pid, child);
+  };
+  for (const pid of s.live) {
+    const space = kernel.addressSpaceOf(pid)!;
+    walk(pid, readPageTable(kernel.kmem.mode, (pa) => m.readPhys32(pa), space.as.root));
+  }
+  return out;
 }
 
 function firstLive(s: Session): number | null {

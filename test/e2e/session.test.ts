@@ -110,6 +110,24 @@ describe('Session', () => {
       .rejects.toThrow('a TLB needs entries a positive multiple of ways (got 6 entries, 4 ways)');
   });
 
+  it('names the processes and pages that map each frame: after fork, parent and child share frames', async () => {
+    const s = await session('programs/vm/fork-cow.elf');
+    await s.step(1700);
+    const state = snapshot(s, 'fork-cow.elf', null);
+    const owner = (frame: number): string => {
+      let first = 0;
+      for (const run of state.frames.runs) {
+        if (frame < first + run.frames) return run.owner;
+        first += run.frames;
+      }
+      return 'outside RAM';
+    };
+    for (const u of state.frameMappings) expect(owner(u.frame)).toMatch(/^pid [12]$/);
+    const shared = state.frameMappings.filter((u) => u.pid === 2 &&
+      state.frameMappings.some((p) => p.pid === 1 && p.frame === u.frame && p.va === u.va));
+    expect(shared.length).toBeGreaterThan(0); // copy-on-write: the same frame at the same address
+  });
+
   it('steps back exactly: registers and counters equal a straight run to the same point', async () => {
     const s = await session('programs/vm/fork-cow.elf');
     await s.step(300);

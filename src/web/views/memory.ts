@@ -3,7 +3,7 @@
 import type { FrameMap, PageTableNode, PteInfo } from '../../inspect/index.js';
 import { byId, el, replaceChildren } from '../dom.js';
 import { count, hex, hexPa } from '../format.js';
-import type { MachineState } from '../protocol.js';
+import type { FrameMapping, MachineState } from '../protocol.js';
 
 const FIXED_COLOURS: Record<string, string> = { free: '#eceff1', kernel: '#455a64', 'page-table': '#f59e0b', slab: '#8d6e63' };
 const PROCESS_COLOURS = ['#3b82f6', '#10b981', '#ec4899', '#8b5cf6', '#14b8a6', '#ef4444', '#84cc16', '#0ea5e9'];
@@ -86,8 +86,13 @@ export function renderFrames(state: MachineState): void {
   canvas.onmousemove = (ev) => {
     const r = canvas.getBoundingClientRect();
     const index = Math.floor((ev.clientY - r.top) / cell) * columns + Math.floor((ev.clientX - r.left) / cell);
-    byId('frame-hover').textContent = describeFrame(map, index);
+    byId('frame-hover').textContent = describeFrame(map, index) + mappedBy(state.frameMappings, index);
   };
+}
+
+function mappedBy(mappings: readonly FrameMapping[], index: number): string {
+  const users = mappings.filter((u) => u.frame === index).map((u) => `pid ${u.pid} at ${hex(u.va)}`);
+  return users.length === 0 ? '' : `; mapped by ${users.join(', ')}`;
 }
 
 function describeFrame(map: FrameMap, index: number): string {
