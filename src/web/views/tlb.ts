@@ -46,6 +46,8 @@ function drawChart(state: MachineState): void {
   g.fillText('hit rate per interval, by instructions run', 32, h - 2);
   if (points.length === 0) return;
   const maxAt = Math.max(...points.map((p) => p.at), 1);
+  const label = count(maxAt);
+  g.fillText(label, w - 4 - g.measureText(label).width, h - 2);
   g.strokeStyle = '#2f6feb';
   g.lineWidth = 1.5;
   g.beginPath();
