@@ -76,7 +76,31 @@ describe('programs/bench', () => {
     expect([stats.walks, ...stats.pteReads]).toEqual([misses + 1, misses, misses + 1]);
     expect(stats.tlbEvictions).toBe(misses - 63);
   });
+
+  it.each(['sweep.s', 'random.s', 'walk.s'])('%s: the same statistics and registers with the fast paths off', async (program) => {
+    const tlb: MachineOptions['tlb'] = program === 'walk.s'
+      ? { itlb: { entries: 16, ways: 16, policy: 'lru' }, dtlb: { entries: 1, ways: 1, policy: 'lru' } }
+      : undefined;
+    const fast = await runKeepingRegs(program, { tlb });
+    const slow = await runKeepingRegs(program, { tlb, fastPaths: false });
+    expect(slow).toEqual(fast);
+    expect(fast.stop).toEqual({ kind: 'exit', code: 0 });
+  });
 });
+
+async function runKeepingRegs(program: string, options: MachineOptions) {
+  const file = path.resolve('programs/bench', program);
+  const elf = readElf(assemble(readFileSync(file, 'utf8'), { file, layout: 'bare' }).elf);
+  const m = await Machine.create({ ramBytes: 32 << 20, ...options });
+  m.loadBareMetal(elf);
+  const stop = m.run({ maxInstructions: 100_000_000 });
+  // LRU stamps are compared by rank: the fast paths keep their order, not
+  // their values (a slow-path fetch advances the clock, a fast one does not).
+  const entries = m.tlbEntries();
+  const stamps = entries.map((e) => e.stamp).sort((a, b) => a - b);
+  const tlb = entries.map((e) => ({ ...e, stamp: stamps.indexOf(e.stamp) }));
+  return { stop, stats: m.stats(), regs: Array.from({ length: 32 }, (_, i) => m.getReg(i)), tlb };
+}
 
 /**
  * random.s's load misses in the default TLB (16 sets of 4 ways, LRU), computed
