@@ -1,0 +1,94 @@
+// The suite: --suite names, the versioned JSON document (through the CLI,
+// spawned as a user runs it), and the peers' skip when QEMU is absent.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { median, toolVersion } from '../../src/bench/peers.js';
+import { BenchOptionError, hostInfo, parseSuite, SUITE_NAMES, SUITE_VERSION } from '../../src/bench/suite.js';
+import { VERSION } from '../../src/cli/version.js';
+
+function mmulab(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, ['dist/mmulab.js', ...args], { encoding: 'utf8', env });
+}
+
+describe('bench suite', () => {
+  it('knows its suites', () => {
+    expect(parseSuite('all')).toEqual(['hardware', 'tlb-reach', 'context-switch', 'peers']);
+    expect(parseSuite('peers')).toEqual(['peers']);
+    expect(SUITE_NAMES.length).toBe(4);
+    expect(() => parseSuite('tlb')).toThrow(BenchOptionError);
+    expect(() => parseSuite('tlb')).toThrow("unknown suite 'tlb' (expected hardware, tlb-reach, context-switch, peers or all)");
+  });
+
+  it('describes the host', () => {
+    const host = hostInfo();
+    expect(host.mmulab).toBe(VERSION);
+    expect(host.node).toBe(process.version);
+    expect(host.cpus).toBeGreaterThan(0);
+  });
+
+  it('takes medians and finds no version of a missing tool', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(toolVersion('mmulab-no-such-tool')).toBeNull();
+  });
+});
+
+describe('mmulab bench (spawned)', () => {
+  it('runs the quick TLB-reach and context-switch grids and writes JSON and SVG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmulab-bench-'));
+    const json = join(dir, 'out.json');
+    const svg = join(dir, 'charts');
+    for (const suite of ['tlb-reach', 'context-switch']) {
+      const r = mmulab(['bench', '--suite', suite, '--quick', '--json', json, '--svg', svg, '--mem-cost', '50']);
+      expect(r.stderr).toBe(''); // piped: no progress line
+      expect(r.status).toBe(0);
+    }
+    const doc = JSON.parse(readFileSync(json, 'utf8'));
+    expect(Object.keys(doc)).toEqual(['suiteVersion', 'host', 'config', 'contextSwitches']);
+    expect(doc.suiteVersion).toBe(SUITE_VERSION);
+    expect(doc.host.mmulab).toBe(VERSION);
+    expect(Object.keys(doc.host)).toEqual(['os', 'cpu', 'cpus', 'node', 'mmulab']);
+    expect(doc.config).toEqual({ suites: ['context-switch'], quick: true, cost: { hitCycles: 1, memCycles: 50 } });
+    expect(doc.contextSwitches.points.length).toBe(8);
+    const first = doc.contextSwitches.points[0];
+    expect(first).toMatchObject({ processes: 2, pages: 16, rounds: 782, quantum: 1000, asid: true, misses: 34 });
+    expect(first.cycles).toBe(1 + (34 / first.accesses) * 100);
+    expect(readdirSync(svg).sort()).toEqual(['context-switch.svg', 'tlb-reach-1-way.svg', 'tlb-reach-4-way.svg', 'tlb-reach-full.svg']);
+  }, 60_000);
+
+  it('writes the TLB-reach figures', () => {
+    const json = join(mkdtempSync(join(tmpdir(), 'mmulab-bench-')), 'reach.json');
+    const r = mmulab(['bench', '--suite', 'tlb-reach', '--quick', '--json', json]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('128    100.00% / 201.0  100.00% / 201.0  100.00% / 201.0\n');
+    const doc = JSON.parse(readFileSync(json, 'utf8'));
+    expect(doc.tlbReach.points.length).toBe(72);
+    expect(doc.tlbReach.points[0]).toEqual({
+      pages: 1, rounds: 2048, entries: 16, ways: 1, accesses: 2048, misses: 1, missRate: 1 / 2048, cycles: 1 + 200 / 2048,
+    });
+    expect(doc.tlbReach.itlb).toEqual({ entries: 64, ways: 64, policy: 'lru' });
+  }, 60_000);
+
+  it('skips the peers when QEMU is not on the PATH', () => {
+    const r = mmulab(['bench', '--suite', 'peers', '--quick'], { ...process.env, PATH: '/nonexistent' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      'Peers: wall time per run (median, start-up included), mmulab / QEMU\n' +
+      'skipped: tlb-reach 64 pages x 250000 (user): qemu-riscv32 is not installed\n' +
+      'skipped: tlb-reach 4096 pages x 2000 (user): qemu-riscv32 is not installed\n' +
+      'skipped: alu-bare.s (bare, paging off): qemu-system-riscv32 is not installed\n',
+    );
+  });
+
+  it('refuses bad options with one line and status 2', () => {
+    const suite = mmulab(['bench', '--suite', 'nope']);
+    expect(suite.status).toBe(2);
+    expect(suite.stderr).toContain("unknown suite 'nope'");
+    const cost = mmulab(['bench', '--suite', 'tlb-reach', '--quick', '--hit-cost', '-1']);
+    expect(cost.status).toBe(2);
+    expect(cost.stderr).toContain("--hit-cost must be a number of cycles, 0 or more (got '-1')");
+  });
+});
