@@ -12,9 +12,10 @@
 // instruction's fetch and any data access with the hart's own side-effect-free
 // walk just before the hart runs it (after the kernel's dispatch, so also for
 // a process switched in at that step). A long run does not record; when
-// it stops at instruction T, the session re-executes to T - HISTORY_STEPS and
-// single-steps the rest, so the last HISTORY_STEPS instructions are always
-// recorded whichever way the machine got there.
+// it stops at instruction T, a scratch session re-executes to
+// T - HISTORY_STEPS and single-steps the rest, so the last HISTORY_STEPS
+// instructions are always recorded whichever way the machine got there, and
+// recording never changes the real run.
 import { disassembleOne } from '../asm/disasm.js';
 import type { ElfFile } from '../elf/index.js';
 import { explainTranslation } from '../inspect/index.js';
@@ -25,7 +26,7 @@ import { checkConfig } from './config.js';
 import { describeEvent } from './describe.js';
 
 /** Instructions recorded for the X-ray at the end of every operation. */
-export const HISTORY_STEPS = 64;
+const HISTORY_STEPS = 64;
 /**
  * Instructions per Kernel.run call while running freely: the hit-rate chart
  * gets a sample per call, and the page may send Pause between calls.
@@ -63,8 +64,8 @@ export class Session {
   private matchedAt: number | null = null;
   /** A run stops only at events after this instruction count (so Run to never stops where it started). */
   private matchAfter = 0;
-  /** The kernel's events during the current single step. */
-  private stepEvents: KernelEvent[] = [];
+  /** The kernel's events during the current single step; null between steps. */
+  private stepEvents: KernelEvent[] | null = null;
   /** Called once, just before the hart next runs (after the kernel's dispatch). */
   private beforeHartRuns: (() => void) | null = null;
   /** Instructions run before an LR whose reservation may still be held (no SC, trap or switch since). */
@@ -121,7 +122,7 @@ export class Session {
   private onEvent(e: KernelEvent): void {
     if (e.kind === 'spawn') this.live.add(e.pid);
     if (e.kind === 'exit') this.live.delete(e.pid);
-    this.stepEvents.push(e);
+    this.stepEvents?.push(e);
     const at = this.instructions;
     this.log.push({ at, kind: e.kind, pid: e.kind === 'switch' ? e.to : e.pid, text: describeEvent(e) });
     if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
@@ -249,7 +250,8 @@ export class Session {
       capture(); // inside an LR..SC window nothing switches: the process on the hart runs next
       stop = await this.rerunFromLr(before + 1);
     }
-    const events = this.stepEvents;
+    const events = this.stepEvents ?? [];
+    this.stepEvents = null;
     const ran = this.instructions > before;
     const step = next as Translated | null; // assigned in capture (TypeScript cannot see through the call)
     this.trackReservation(step?.mnemonic ?? '', events, before);
