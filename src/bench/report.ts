@@ -79,7 +79,7 @@ export interface Chart {
   series: Series[];
 }
 
-const WIDTH = 720;
+const WIDTH = 760;
 const HEIGHT = 440;
 const PLOT = { left: 70, right: 540, top: 40, bottom: 380 };
 /** Distinct line colours, one per series (repeating after ten). */
