@@ -13,7 +13,7 @@
 import { Kernel } from '../kernel/index.js';
 import type { TlbShape } from '../machine/index.js';
 import { cyclesPerAccess, type CostModel } from './cost-model.js';
-import { BENCH_ITLB, GuestFailedError, ramFor, reachGuest } from './tlb-reach.js';
+import { BENCH_ITLB, GUEST_MAX_INSTRUCTIONS, GuestFailedError, ramFor, reachGuest } from './tlb-reach.js';
 
 export const SWITCH_DTLB: TlbShape = { entries: 256, ways: 256, policy: 'lru' };
 /** Instructions of one round of the guest's loop per page (lw, add, addi, bnez). */
@@ -69,7 +69,7 @@ export async function measureSwitches(c: SwitchCase, cost: CostModel): Promise<S
   });
   const argv = ['tlb-reach', String(c.pages), String(c.rounds), ...(c.yieldEveryRound ? ['y'] : [])];
   for (let i = 0; i < c.processes; i++) kernel.spawn(elf, argv);
-  const stop = kernel.run({ maxInstructions: 1e12 });
+  const stop = kernel.run({ maxInstructions: GUEST_MAX_INSTRUCTIONS });
   const failed = kernel.processes().find((p) => p.status !== 0);
   if (stop !== 'exited' || failed !== undefined) {
     throw new GuestFailedError(`tlb-reach ${argv.slice(1).join(' ')} x ${c.processes}: ${stop}, status ${failed?.status}`);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { assemble } from '../asm/index.js';
 import { findPackageFile } from '../machine/wasm.js';
-import { GuestFailedError, reachGuest } from './tlb-reach.js';
+import { GuestFailedError } from './tlb-reach.js';
 
 export const QEMU_USER = 'qemu-riscv32';
 export const QEMU_SYSTEM = 'qemu-system-riscv32';
@@ -82,10 +82,7 @@ function timeRun(command: string, args: string[]): number {
 
 async function elfFor(c: PeerCase, dir: string): Promise<string> {
   const file = path.join(dir, `${path.basename(c.source, '.s')}.${c.kind}.elf`);
-  const bytes = c.kind === 'user' && c.source.endsWith('tlb-reach.s')
-    ? (await reachGuest()).bytes
-    : assembleFile(await findPackageFile(c.source), c.kind === 'user' ? 'hosted' : 'bare');
-  writeFileSync(file, bytes, { mode: 0o755 });
+  writeFileSync(file, assembleFile(await findPackageFile(c.source), c.kind === 'user' ? 'hosted' : 'bare'), { mode: 0o755 });
   return file;
 }
 

@@ -24,7 +24,9 @@ export function reachTables(result: ReachResult, cost: CostModel): string {
   const { grid } = result;
   let out = `TLB reach: DTLB misses per access / translation cycles per access (h = ${cost.hitCycles}, ` +
     `m = ${cost.memCycles}, ${SV32_WALK_LEVELS} PTE reads per miss); split TLBs, ITLB ${result.itlb.entries} entries ` +
-    'fully associative so instruction fetch does not pollute the DTLB; LRU; after the pages are mapped\n';
+    'fully associative so instruction fetch does not pollute the DTLB; LRU; counted after the pages are mapped.\n' +
+    'The N pages are consecutive, so they spread evenly over the sets: below the reach a set never holds more pages ' +
+    'than it has ways, beyond it every set cycles through more, and the associativity does not move the knee.\n';
   for (const ways of grid.ways) {
     const rows: string[][] = [['pages', ...grid.entries.map((e) => `${e} entries`)]];
     for (const pages of grid.pages) {

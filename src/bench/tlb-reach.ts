@@ -25,8 +25,8 @@ export const BENCH_ITLB: TlbShape = { entries: 64, ways: 64, policy: 'lru' };
 const PAGE_BYTES = 4096;
 /** RAM beyond the guest's pages: the kernel's reserved start, page tables, the program and its stack. */
 const RAM_MARGIN_BYTES = 16 << 20;
-/** Enough for every run; the guest exits long before. */
-const MAX_INSTRUCTIONS = 1e12;
+/** A budget no run reaches: the guest always exits first. */
+export const GUEST_MAX_INSTRUCTIONS = 1e12;
 
 /** Associativity: ways per set, or 'full' (one set of all the entries). */
 export type Ways = number | 'full';
@@ -125,7 +125,7 @@ export async function measureReach(pages: number, rounds: number, dtlb: TlbShape
     },
   });
   kernel.spawn(elf, ['tlb-reach', String(pages), String(rounds)]);
-  const stop = kernel.run({ maxInstructions: MAX_INSTRUCTIONS });
+  const stop = kernel.run({ maxInstructions: GUEST_MAX_INSTRUCTIONS });
   const status = kernel.processes()[0]?.status;
   if (stop !== 'exited' || status !== 0) {
     throw new GuestFailedError(`tlb-reach ${pages} ${rounds}: ${stop}, status ${status}`);

@@ -47,7 +47,9 @@ describe('bench tables', () => {
   });
 
   it('prints the TLB-reach grid as miss rate / cycles', () => {
-    expect(reachTables(reach, DEFAULT_COST_MODEL).split('\n').slice(1)).toEqual([
+    const lines = reachTables(reach, DEFAULT_COST_MODEL).split('\n');
+    expect(lines[0]).toMatch(/^TLB reach: DTLB misses per access \/ translation cycles per access \(h = 1, m = 100, 2 PTE reads per miss\)/);
+    expect(lines.slice(2)).toEqual([
       '',
       'fully associative DTLB',
       'pages  2 entries        4 entries',
