@@ -5,7 +5,7 @@
 import os from 'node:os';
 import { VERSION } from '../cli/version.js';
 import { MmulabError } from '../errors.js';
-import { runBench } from './index.js';
+import { runBench, type HardwareFigure } from './index.js';
 import { FULL_SWITCH_GRID, QUICK_SWITCH_GRID, runContextSwitches, type SwitchResult } from './context-switch.js';
 import { checkCostModel, type CostModel } from './cost-model.js';
 import { runPeers, type PeersResult } from './peers.js';
@@ -63,8 +63,8 @@ export interface SuiteResult {
   suiteVersion: number;
   host: HostInfo;
   config: { suites: SuiteName[]; quick: boolean; cost: CostModel };
-  /** The hardware benchmark prints its own table (runBench() returns no figures). */
-  hardware?: { printed: true };
+  /** The hardware benchmark: MIPS and translation rates, medians of runs. */
+  hardware?: HardwareFigure[];
   tlbReach?: ReachResult;
   contextSwitches?: SwitchResult;
   peers?: PeersResult;
@@ -79,8 +79,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   };
   const progress = (suite: SuiteName) => (done: number, total: number): void => options.progress?.(suite, done, total);
   if (options.suites.includes('hardware')) {
-    await runBench();
-    result.hardware = { printed: true };
+    result.hardware = await runBench();
   }
   if (options.suites.includes('tlb-reach')) {
     result.tlbReach = await runTlbReach(quick ? QUICK_REACH_GRID : FULL_REACH_GRID, cost, progress('tlb-reach'));
