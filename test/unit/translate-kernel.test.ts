@@ -9,6 +9,7 @@ import {
   type PteInfo,
 } from '../../src/inspect/index.js';
 import { programElf } from './kernel-run-helpers.js';
+import { Rng } from '../diff/lib/rng.js';
 
 const ACCESSES: Access[] = ['fetch', 'load', 'store'];
 
@@ -16,13 +17,10 @@ function leaves(node: PageTableNode): PteInfo[] {
   return [...node.entries.filter((e) => e.kind === 'leaf'), ...node.children.flatMap(leaves)];
 }
 
-// A fixed pseudo-random sequence (xorshift32), so the addresses are the same on every run.
+// A fixed pseudo-random sequence, so the addresses are the same on every run.
 function addresses(seed: number, n: number): number[] {
-  let x = seed;
-  return Array.from({ length: n }, () => {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    return x;
-  });
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, () => rng.next());
 }
 
 async function paused(path: string, at: PausePoint, options: KernelOptions = {}): Promise<Kernel> {
