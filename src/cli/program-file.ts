@@ -1,7 +1,7 @@
 // Reading a program named on the command line: `.s`/`.S` sources go through the
 // built-in assembler, anything else must be an ELF executable.
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { assemble } from '../asm/index.js';
+import { assemble, type AssembleResult } from '../asm/index.js';
 import { ELFMAG, readElf, type ElfFile } from '../elf/index.js';
 import { MmulabError } from '../errors.js';
 
@@ -38,15 +38,15 @@ function describe(err: unknown): string {
   return String(code ?? err);
 }
 
-/** Assembles `path` in the given layout and returns the ELF image's bytes. */
-export function assembleFile(path: string, layout: Layout): Uint8Array {
+/** Assembles `path` in the given layout: the ELF image, symbols, sections and listing. */
+export function assembleSource(path: string, layout: Layout): AssembleResult {
   const source = new TextDecoder().decode(readInput(path));
-  return assemble(source, { file: path, layout }).elf;
+  return assemble(source, { file: path, layout });
 }
 
 /** The program at `path` as an ELF file: assembled on the fly if it is a source file. */
 export function loadProgram(path: string, layout: Layout): ElfFile {
-  const bytes = isAssemblySource(path) ? assembleFile(path, layout) : readInput(path);
+  const bytes = isAssemblySource(path) ? assembleSource(path, layout).elf : readInput(path);
   return readElf(bytes, path);
 }
 

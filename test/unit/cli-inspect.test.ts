@@ -190,15 +190,15 @@ describe('bad input: one line, exit status 2', () => {
     });
   }
 
-  it('leaves malformed option values to commander (exit status 1)', () => {
+  it('rejects malformed option values through commander, with exit status 2', () => {
     const format = mmulab('inspect', 'programs/hello.s', '--format', 'xml');
-    expect(format.status).toBe(1);
+    expect(format.status).toBe(2);
     expect(format.stderr).toContain("error: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, svg.");
     const access = mmulab('translate', 'programs/hello.s', '0', '--access', 'write');
-    expect(access.status).toBe(1);
+    expect(access.status).toBe(2);
     expect(access.stderr).toContain("error: option '--access <access>' argument 'write' is invalid. Allowed choices are load, store, fetch.");
     const at = mmulab('inspect', 'programs/hello.s', '--at', '-1');
-    expect(at.status).toBe(1);
+    expect(at.status).toBe(2);
     expect(at.stderr).toContain("error: option '--at <n>' argument '-1' is invalid. expected a whole number from 0 to 1000000000000000");
   });
 });

@@ -18,10 +18,15 @@ describe('mmulab', () => {
     expect(execFileSync('node', ['dist/mmulab.js', '--version'], { encoding: 'utf8' })).toBe('0.1.0\n');
   });
 
-  it('rejects an unknown command with exit status 1 and help', () => {
+  it('rejects an unknown command in one line and a pointer to the help, with exit status 2', () => {
     const r = mmulab('frobnicate');
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain("error: unknown command 'frobnicate'");
+    expect(r).toMatchObject({ status: 2, stdout: '', stderr: "error: unknown command 'frobnicate'\n(see 'mmulab --help')\n" });
+  });
+
+  it('exits 0 for --help', () => {
+    const r = mmulab('run', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: mmulab run \[options\] <program\.\.\.>/);
   });
 });
 
@@ -55,6 +60,29 @@ describe('mmulab asm', () => {
     expect(r.stderr).toContain('frob a0');
   });
 
+  it('prints a listing with --format listing: address, bytes in memory order, file:line, source', () => {
+    const r = mmulab('asm', 'programs/hello.s', '-o', join(dir, 'l.elf'), '--format', 'listing');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(
+      '00010000  05 45                        programs/hello.s:18   li      a0, STDOUT              # write(1, message, length)');
+    expect(r.stdout).toContain('00010018  73 00 00 00                  programs/hello.s:23   ecall\n');
+  });
+
+  it('prints entry, segments, sections, symbols and the listing as JSON', () => {
+    const r = mmulab('asm', 'programs/hello.s', '-o', join(dir, 'j.elf'), '--format', 'json');
+    const j = JSON.parse(r.stdout) as { entry: number; segments: { flags: string }[]; symbols: Record<string, number>; listing: { addr: number; bytes: number[] }[] };
+    expect(j.entry).toBe(0x10000);
+    expect(j.segments.map((s) => s.flags)).toEqual(['r-x', 'r--']);
+    expect(j.symbols['_start']).toBe(0x10000);
+    expect(j.listing[0]).toMatchObject({ addr: 0x10000, bytes: [0x05, 0x45] });
+  });
+
+  it('rejects an unknown --format with exit status 2', () => {
+    const r = mmulab('asm', 'programs/hello.s', '--format', 'xml');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('expected summary, listing, json');
+  });
+
   it('says why it cannot write the output', () => {
     const out = join(dir, 'no-such-dir', 'x.elf');
     const r = mmulab('asm', 'programs/hello.s', '-o', out);
@@ -73,6 +101,13 @@ describe('mmulab disasm', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('00010000 <_start>:\n   10000:\t4505                \tli\ta0,1\n');
     expect(r.stdout).toContain('\tecall\n');
+  });
+
+  it('prints one JSON record per instruction with --format json', () => {
+    const r = mmulab('disasm', 'programs/hello.s', '--format', 'json');
+    const records = JSON.parse(r.stdout) as { section: string; addr: number; bytes: number[]; mnemonic: string; operands: string }[];
+    expect(records[0]).toEqual({ section: '.text', addr: 0x10000, bytes: [0x05, 0x45], mnemonic: 'li', operands: 'a0,1' });
+    expect(records.filter((x) => x.mnemonic === 'ecall')).toHaveLength(2);
   });
 
   it('rejects a file that is not ELF', () => {
