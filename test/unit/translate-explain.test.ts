@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine/index.js';
 import { SV32 } from '../../src/kernel/index.js';
-import { explainTranslation, type Access, type TranslationExplanation } from '../../src/inspect/index.js';
+import { explainTranslation, type Access, type TranslateInput, type TranslationExplanation } from '../../src/inspect/index.js';
 
 const RAM = 0x8000_0000;
 const ROOT = RAM + 0x1000;
@@ -23,13 +23,8 @@ const machines = {
   fault: await Machine.create({ ramBytes: 64 * 1024, ad: 'fault' }),
 };
 
-interface Case {
-  va: number;
-  access: Access;
-  privilege: 'U' | 'S';
-  sum: boolean;
-  mxr: boolean;
-  ad: 'update' | 'fault';
+// The explainer's own inputs, plus the two PTEs on the walk to va.
+interface Case extends Pick<TranslateInput, 'va' | 'access' | 'privilege' | 'sum' | 'mxr' | 'ad'> {
   pte1: number;
   pte0: number;
 }
