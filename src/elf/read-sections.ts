@@ -19,6 +19,7 @@ import {
   SHT_STRTAB,
   SHT_SYMTAB,
   type ElfSection,
+  type ElfSectionHeader,
   type ElfSymbol,
 } from './types.js';
 
@@ -32,22 +33,9 @@ export interface SectionEntry {
   entsize: number;
 }
 
-interface RawSectionHeader {
-  nameOffset: number;
-  type: number;
-  flags: number;
-  addr: number;
-  offset: number;
-  size: number;
-  link: number;
-  info: number;
-  align: number;
-  entsize: number;
-}
-
 export function readSections(r: FieldReader, h: ElfHeader): SectionEntry[] {
   const size = r.bits === 32 ? ELF32_SHDR_SIZE : ELF64_SHDR_SIZE;
-  const headers: RawSectionHeader[] = [];
+  const headers: ElfSectionHeader[] = [];
   for (let i = 0; i < h.shnum; i++) {
     const base = h.shoff + i * size;
     r.requireInFile(base + size, `section header ${i}`);
@@ -76,10 +64,10 @@ export function readSections(r: FieldReader, h: ElfHeader): SectionEntry[] {
   });
 }
 
-function readSectionHeader(r: FieldReader, base: number, index: number): RawSectionHeader {
+function readSectionHeader(r: FieldReader, base: number, index: number): ElfSectionHeader {
   if (r.bits === 32) {
     return {
-      nameOffset: r.u32(base),
+      name: r.u32(base),
       type: r.u32(base + 4),
       flags: r.u32(base + 8),
       addr: r.u32(base + 12),
@@ -93,7 +81,7 @@ function readSectionHeader(r: FieldReader, base: number, index: number): RawSect
   }
   const what = (field: string): string => `section header ${index} ${field}`;
   return {
-    nameOffset: r.u32(base),
+    name: r.u32(base),
     type: r.u32(base + 4),
     flags: r.word(base + 8, what('sh_flags')),
     addr: r.word(base + 16, what('sh_addr')),
@@ -107,21 +95,21 @@ function readSectionHeader(r: FieldReader, base: number, index: number): RawSect
 }
 
 /** A section's bytes in the file; SHT_NOBITS and SHT_NULL occupy none. */
-function sectionData(r: FieldReader, raw: RawSectionHeader, label: string): Uint8Array {
+function sectionData(r: FieldReader, raw: ElfSectionHeader, label: string): Uint8Array {
   if (raw.type === SHT_NOBITS || raw.type === SHT_NULL) return new Uint8Array(0);
   const end = raw.offset + raw.size;
   r.requireInFile(end, `${label} data`);
   return r.bytes.subarray(raw.offset, end);
 }
 
-function readSectionNames(r: FieldReader, headers: RawSectionHeader[], shstrndx: number): string[] {
+function readSectionNames(r: FieldReader, headers: ElfSectionHeader[], shstrndx: number): string[] {
   // SHN_UNDEF means the file has no section name string table.
   if (shstrndx === SHN_UNDEF) return headers.map(() => '');
   const strtab = headers[shstrndx]!;
   const label = `section ${shstrndx} (e_shstrndx)`;
   if (strtab.type !== SHT_STRTAB) r.fail(`${label} has type ${strtab.type}, expected ${SHT_STRTAB} (SHT_STRTAB)`);
   const names = new StringTable(r, sectionData(r, strtab, label), label);
-  return headers.map((h, i) => names.name(h.nameOffset, `section ${i}`));
+  return headers.map((h, i) => names.name(h.name, `section ${i}`));
 }
 
 /** The symbol table (SHT_SYMTAB) as written, entry 0 included; [] if there is none. */

@@ -138,6 +138,24 @@ export interface ElfSection {
   data: Uint8Array;
 }
 
+/**
+ * The raw fields of one section header (Elf32_Shdr / Elf64_Shdr), as the
+ * reader decodes them and the writer encodes them; `name` is an offset into
+ * the section name string table.
+ */
+export interface ElfSectionHeader {
+  name: number;
+  type: number;
+  flags: number;
+  addr: number;
+  offset: number;
+  size: number;
+  link: number;
+  info: number;
+  align: number;
+  entsize: number;
+}
+
 /** One symbol; `symbols[i]` is symbol table index i (0 is the null symbol). */
 export interface ElfSymbol {
   name: string;

@@ -37,6 +37,7 @@ import {
   type ElfImage,
   type ElfImageSection,
   type ElfImageSymbol,
+  type ElfSectionHeader,
 } from './types.js';
 
 // Linux maps executables in 4 KiB pages, so each PT_LOAD's file offset must
@@ -55,20 +56,6 @@ interface SegmentPlan {
   offset: number;
 }
 
-/** A section header to emit, in section header table order. */
-interface SectionHeader {
-  name: number;
-  type: number;
-  flags: number;
-  addr: number;
-  offset: number;
-  size: number;
-  link: number;
-  info: number;
-  align: number;
-  entsize: number;
-}
-
 /** Encodes `image` as an ELF32 executable; throws ElfError (named `file`) if it cannot. */
 export function writeElf(image: ElfImage, file = '<output>'): Uint8Array {
   validateImage(image, file);
@@ -82,7 +69,7 @@ export function writeElf(image: ElfImage, file = '<output>'): Uint8Array {
   const shstrtab = new StringTable();
   const symtabOffset = alignUp(cursor, 4);
   const strtabOffset = symtabOffset + symtab.entries.length;
-  const headers: SectionHeader[] = [nullSectionHeader()];
+  const headers: ElfSectionHeader[] = [nullSectionHeader()];
   for (const s of image.sections) {
     headers.push({
       name: shstrtab.add(s.name),
@@ -250,11 +237,11 @@ function symbolSectionIndex(sym: ElfImageSymbol, sectionIndex: Map<string, numbe
   return sym.section === null ? SHN_ABS : sectionIndex.get(sym.section)!;
 }
 
-function nullSectionHeader(): SectionHeader {
+function nullSectionHeader(): ElfSectionHeader {
   return { name: 0, type: 0, flags: 0, addr: 0, offset: 0, size: 0, link: 0, info: 0, align: 0, entsize: 0 };
 }
 
-function stringTableHeader(name: number, offset: number, size: number): SectionHeader {
+function stringTableHeader(name: number, offset: number, size: number): ElfSectionHeader {
   return { name, type: SHT_STRTAB, flags: 0, addr: 0, offset, size, link: 0, info: 0, align: 1, entsize: 0 };
 }
 
@@ -297,7 +284,7 @@ function writeProgramHeader(view: DataView, base: number, seg: SegmentPlan): voi
   view.setUint32(base + 28, PAGE_SIZE, true);
 }
 
-function writeSectionHeader(view: DataView, base: number, h: SectionHeader): void {
+function writeSectionHeader(view: DataView, base: number, h: ElfSectionHeader): void {
   view.setUint32(base, h.name, true);
   view.setUint32(base + 4, h.type, true);
   view.setUint32(base + 8, h.flags, true);
