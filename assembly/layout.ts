@@ -51,6 +51,18 @@ export const VERDICTS_SIZE: u32 = 16 * 3 * 256;
 export const RVC_LOCATION: u32 = VERDICTS_LOCATION + VERDICTS_SIZE;
 export const RVC_SIZE: u32 = 0x10000 * 4;
 
+// The trace ring (filled only by the traced build, build/mmulab-trace.wasm;
+// see trace.ts): a header [records written][TRACE_* enable mask][records
+// dropped][unused], then TRACE_RING_RECORDS records of TRACE_RECORD_SIZE bytes
+// and one spare record that absorbs writes past the end. The run loop stops
+// with STOP_TRACE once TRACE_HIGH_WATER records are written; the host drains.
+export const TRACE_RING_LOCATION: u32 = RVC_LOCATION + RVC_SIZE;
+export const TRACE_RING_HEADER: u32 = 16;
+export const TRACE_RECORD_SIZE: u32 = 32;
+export const TRACE_RING_RECORDS: u32 = 8192;
+export const TRACE_HIGH_WATER: u32 = TRACE_RING_RECORDS - 64; // one instruction writes far fewer than 64
+export const TRACE_RING_SIZE: u32 = TRACE_RING_HEADER + (TRACE_RING_RECORDS + 1) * TRACE_RECORD_SIZE;
+
 // Guest RAM (physical RAM_BASE..RAM_BASE+ramBytes), 1 MiB aligned, above
 // everything else (init() checks), followed by a 4-byte guard so a 16-bit
 // fetch at the last halfword may read 32 bits.
@@ -77,3 +89,4 @@ export const STOP_BUDGET: i32 = 0;
 export const STOP_HTIF: i32 = 1;
 export const STOP_TRAP: i32 = 2;
 export const STOP_WFI: i32 = 3;
+export const STOP_TRACE: i32 = 4; // the trace ring is nearly full (traced build only)

@@ -24,6 +24,7 @@ import {
 import { loadSlow, storeSlow, atomicHost, fetchSlow } from '../mmu/access';
 import { sfenceVma } from '../mmu/tlb';
 import { mtimecmp, timerPending, setMtime } from '../dev/clint';
+import { traceRetired } from '../trace';
 
 const ECALL: u32 = 0x00000073;
 const EBREAK: u32 = 0x00100073;
@@ -239,6 +240,7 @@ export function run(budget: i32): i32 {
         pc = enterTrap(CAUSE_ILLEGAL_INSTRUCTION, raw, pc); continue;
     }
     store<u32>(REGS_LOCATION, 0); // x0 stays zero whatever was written to it
+    if (TRACE) traceRetired(pc, raw, insn);
     retired++;
     pc = next;
   }

@@ -18,6 +18,7 @@ import {
 import { mtimecmp, mtime } from '../dev/clint';
 import { fastFlush } from '../mmu/fast';
 import { count } from '../stats';
+import { traceTrap, traceReturn } from '../trace';
 
 /** Changes privilege; translations cached for the old one no longer apply. */
 export function setPriv(p: u32): void {
@@ -66,6 +67,7 @@ export function enterTrap(cause: u32, tval: u32, epc: u32): u32 {
     setPriv(PRV_M);
     handler = vectorFor(mtvec, interrupt, code);
   }
+  if (TRACE) traceTrap(cause, tval, epc, from, priv, handler, delegated && hostTraps);
   return handler;
 }
 
@@ -84,17 +86,20 @@ export function mret(): u32 {
   if (to != PRV_M) s &= ~MSTATUS_MPRV;
   writeMstatus(s);
   setPriv(to);
+  if (TRACE) traceReturn(PRV_M, to, mepc);
   return mepc;
 }
 
 /** SRET: returns the new pc (the caller checked privilege and TSR). */
 export function sret(): u32 {
+  const from = priv;
   const to = (mstatus & MSTATUS_SPP) != 0 ? PRV_S : PRV_U;
   let s = mstatus & ~(MSTATUS_SIE | MSTATUS_SPP | MSTATUS_MPRV);
   if ((mstatus & MSTATUS_SPIE) != 0) s |= MSTATUS_SIE;
   s |= MSTATUS_SPIE;
   writeMstatus(s);
   setPriv(to);
+  if (TRACE) traceReturn(from, to, sepc);
   return sepc;
 }
 

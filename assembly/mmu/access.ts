@@ -22,6 +22,7 @@ import {
   tlbFor, tlbFind, tlbFill, tlbTouch, entryFlags, entryPa, entryStampAddress, policyOf, POLICY_LRU,
 } from './tlb';
 import { fastFill, fetchPageSet, contextStale } from './fast';
+import { traceMem, traceTlb, hostToPa } from '../trace';
 
 // The physical address found by the last successful translate().
 export let translatedPa: u64 = 0;
@@ -92,6 +93,7 @@ export function translate(va: u32, access: u32): bool {
     const e = <u32>i;
     tlbTouch(t, e);
     translatedPa = entryPa(e, va);
+    if (TRACE) traceTlb(va, access, true, translatedPa);
     const stamp = policyOf(t) == POLICY_LRU ? entryStampAddress(e) : SCRATCH_LOCATION;
     rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp);
     return true;
@@ -99,6 +101,7 @@ export function translate(va: u32, access: u32): bool {
   // A miss, or a cached entry that does not allow this access (the walk
   // decides: the PTE may have changed, or D may need setting).
   count(STAT_TLB_MISSES + access);
+  if (TRACE) traceTlb(va, access, false, 0);
   const cause = walk(va, access, verdicts);
   if (cause != 0) {
     if (cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT) {
@@ -125,6 +128,7 @@ export function loadSlow(va: u32, size: u32): u32 {
   const first = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
   if (size <= first) {
     if (!translateInline(va, ACCESS_LOAD)) return 0;
+    if (TRACE) traceMem(va, translatedPa, size, ACCESS_LOAD);
     const host = ramHost(translatedPa, size);
     if (host != 0) return size == 4 ? load<u32>(host) : size == 2 ? <u32>load<u16>(host) : <u32>load<u8>(host);
     return physRead(translatedPa, size, va, ACCESS_LOAD);
@@ -136,6 +140,7 @@ export function loadSlow(va: u32, size: u32): u32 {
   const pa1 = translatedPa;
   if (!translate(va2, ACCESS_LOAD)) return 0;
   const pa2 = translatedPa;
+  if (TRACE) traceMem(va, pa1, size, ACCESS_LOAD);
   let v: u32 = 0;
   for (let k: u32 = 0; k < size; k++) {
     const b = k < first
@@ -152,6 +157,7 @@ export function storeSlow(va: u32, size: u32, value: u32): void {
   const first = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
   if (size <= first) {
     if (!translateInline(va, ACCESS_STORE)) return;
+    if (TRACE) traceMem(va, translatedPa, size, ACCESS_STORE);
     physWrite(translatedPa, size, value, va);
     return;
   }
@@ -163,6 +169,7 @@ export function storeSlow(va: u32, size: u32, value: u32): void {
   const pa2 = translatedPa;
   if (!physWritable(pa1, first)) { raise(CAUSE_STORE_ACCESS, va); return; }
   if (!physWritable(pa2, size - first)) { raise(CAUSE_STORE_ACCESS, va2); return; }
+  if (TRACE) traceMem(va, pa1, size, ACCESS_STORE);
   for (let k: u32 = 0; k < size; k++) {
     const b = (value >>> (k << 3)) & 0xff;
     if (k < first) physWrite(pa1 + k, 1, b, va); else physWrite(pa2 + (k - first), 1, b, va2);
@@ -182,6 +189,7 @@ export function atomicHost(va: u32, access: u32): u32 {
     return 0;
   }
   if (access == ACCESS_STORE) noteStore(translatedPa, 4);
+  if (TRACE) traceMem(va, hostToPa(host), 4, access);
   return host;
 }
 
@@ -189,6 +197,7 @@ export function atomicHost(va: u32, access: u32): u32 {
 export function fetchSlow(pc: u32): u32 {
   if (!translateInline(pc, ACCESS_FETCH)) return 0;
   const lo = physRead(translatedPa, 2, pc, ACCESS_FETCH);
+  if (TRACE && trapCause < 0) traceMem(pc, translatedPa, (lo & 3) == 3 ? 4 : 2, ACCESS_FETCH);
   if (trapCause >= 0 || (lo & 3) != 3) return lo;
   let hi: u32;
   if ((pc & PAGE_OFFSET_MASK) == PAGE_SIZE - 2) {

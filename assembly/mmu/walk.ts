@@ -17,6 +17,7 @@ import { satp } from '../cpu/csr';
 import { ramHostWithinPage, accessFaultCause } from '../mem/phys';
 import { verdictTable, verdict, isPointer, PTE_FAULT, PTE_LEAF_SET_AD } from './leaf';
 import { count } from '../stats';
+import { tracePte } from '../trace';
 
 // The mode table, indexed by satp.MODE (RV32: 0 = Bare, 1 = Sv32).
 const MODE_LEVELS: StaticArray<u32> = [0, 2];
@@ -78,6 +79,7 @@ export function walkProbe(va: u32, access: u32, effPriv: u32): u32 {
       recordStep(steps++, level, pteAddr, pte);
     } else {
       count(STAT_PTE_READS + level);
+      if (TRACE) tracePte(va, <u32>level, pteAddr, pte);
     }
     if ((pte & reserved) != 0) return pageFaultCause(access);
     const ppn = (pte >> PTE_PPN_SHIFT) & ppnMask;

@@ -6,14 +6,23 @@ import type { RunOptions } from './commands/run.js';
 import { tlbOption } from './machine-options.js';
 import { count, hex } from './format.js';
 import { hardwareSummary } from './summary.js';
+import { openTracer } from './trace/tracer.js';
 
 export async function runBare(program: string, opts: RunOptions): Promise<number> {
+  const tracer = openTracer(opts);
+  if (tracer?.needsKernel) throw new MmulabError('--trace syscall, sched and fault are kernel events: they do not apply with --bare');
   const machine = await Machine.create({
-    ramBytes: opts.ram, tlb: tlbOption(opts), ad: opts.ad, seed: opts.seed,
+    ramBytes: opts.ram, tlb: tlbOption(opts), ad: opts.ad, seed: opts.seed, trace: tracer !== undefined,
   });
   machine.loadBareMetal(loadProgram(program, 'bare'));
+  if (tracer !== undefined) machine.setTrace(tracer.hartGroups, tracer.records);
   const start = performance.now();
-  const stop = machine.run({ maxInstructions: opts.maxInstructions });
+  let stop: ReturnType<Machine['run']>;
+  try {
+    stop = machine.run({ maxInstructions: opts.maxInstructions });
+  } finally {
+    tracer?.close();
+  }
   const seconds = (performance.now() - start) / 1000;
   process.stdout.write(machine.console);
   if (stop.kind === 'limit') {

@@ -8,12 +8,33 @@ import type { RunOptions } from './commands/run.js';
 import { kernelOptions } from './machine-options.js';
 import { count } from './format.js';
 import { hardwareSummary, kernelSummary } from './summary.js';
+import { readTraceWasm } from '../machine/trace.js';
+import { openTracer, type Tracer } from './trace/tracer.js';
 
 /** Instructions between looks at the output, so long runs stream it. */
 const OUTPUT_SLICE = 20_000_000;
 
 export async function runHosted(programs: ProgramWords[], opts: RunOptions): Promise<number> {
-  const kernel = await Kernel.create(kernelOptions(opts));
+  const tracer = openTracer(opts);
+  try {
+    return await runTraced(programs, opts, tracer);
+  } finally {
+    tracer?.close();
+  }
+}
+
+/** Boots the kernel (on the traced build when the hart must record), with the tracer attached. */
+async function bootKernel(opts: RunOptions, tracer: Tracer | undefined): Promise<Kernel> {
+  if (tracer === undefined) return Kernel.create(kernelOptions(opts));
+  const options = { ...kernelOptions(opts), trace: tracer.kernelEvent };
+  if (!tracer.needsHart) return Kernel.create(options);
+  const kernel = await Kernel.fromWasm(await readTraceWasm(), options);
+  kernel.machine.setTrace(tracer.hartGroups, tracer.records);
+  return kernel;
+}
+
+async function runTraced(programs: ProgramWords[], opts: RunOptions, tracer: Tracer | undefined): Promise<number> {
+  const kernel = await bootKernel(opts, tracer);
   for (const p of programs) kernel.spawn(loadProgram(p.path, 'hosted'), [p.path, ...p.args]);
 
   const start = performance.now();

@@ -11,7 +11,11 @@ import {
 import type {
   AccessCounts, MachineOptions, MachineStats, StopReason, TlbEntry, TlbPolicy, TlbShape, Translation, WalkStep,
 } from './types.js';
+import {
+  STOP_TRACE, drainRing, traceHartModule, traceMask, writeTraceMask, type TraceGroups, type TraceRecord,
+} from './trace.js';
 
+export type { TraceGroups, TraceRecord } from './trace.js';
 export type {
   AccessCounts, AdMode, MachineOptions, MachineStats, StopReason, TlbEntry, TlbPolicy, TlbShape, Translation,
   WalkStep,
@@ -38,15 +42,51 @@ export class Machine {
   private words = new Uint32Array(0);
   private readonly ramLocation: number;
   readonly ramBytes: number;
+  /** Where the traced build's ring lives; undefined for the release build (no tracing code). */
+  private readonly traceRing: number | undefined;
+  private traceSink: ((records: TraceRecord[]) => void) | undefined;
 
   private constructor(private readonly hw: HartExports, private readonly options: MachineOptions) {
     this.ramBytes = options.ramBytes ?? DEFAULT_RAM_BYTES;
     this.ramLocation = hw.ramLocation.value as number;
+    const ring = (hw as HartExports & { traceRingLocation?: WebAssembly.Global }).traceRingLocation;
+    this.traceRing = ring === undefined ? undefined : ring.value as number;
   }
 
-  /** Builds a machine from build/mmulab.wasm (Node; compiled once per process). */
-  static async create(options: MachineOptions = {}): Promise<Machine> {
-    return Machine.fromWasm(await defaultHartModule(), options);
+  /**
+   * Builds a machine from build/mmulab.wasm (Node; compiled once per process),
+   * or with `trace: true` from build/mmulab-trace.wasm, which can trace (setTrace).
+   */
+  static async create(options: MachineOptions & { trace?: boolean } = {}): Promise<Machine> {
+    const { trace, ...rest } = options;
+    return Machine.fromWasm(await (trace ? traceHartModule() : defaultHartModule()), rest);
+  }
+
+  /** Whether this is the traced build (made with `trace: true`, or fromWasm with its bytes). */
+  get traced(): boolean {
+    return this.traceRing !== undefined;
+  }
+
+  /**
+   * Starts (or, with no groups, stops) tracing: run() hands every record to
+   * `sink` in order, whenever the ring fills and before it returns. Tracing
+   * memory or MMU events sends every access through the modeled TLB lookup
+   * (the fast caches are invisible: the same statistics, the same TLB).
+   */
+  setTrace(groups: TraceGroups, sink: (records: TraceRecord[]) => void): void {
+    if (this.traceRing === undefined) {
+      throw new MachineError('this machine has no tracing (build it with Machine.create({ trace: true }))');
+    }
+    writeTraceMask(this.hw.memory, this.traceRing, traceMask(groups));
+    this.traceSink = sink;
+    const fast = this.options.fastPaths !== false && !groups.mem && !groups.mmu;
+    this.hw.setFastPaths(fast ? 1 : 0);
+  }
+
+  private drainTrace(): void {
+    if (this.traceRing === undefined) return;
+    const records = drainRing(this.hw.memory, this.traceRing);
+    if (records.length > 0) this.traceSink?.(records);
   }
 
   /** Builds a machine from mmulab.wasm's bytes (e.g. fetched by a browser) or its compiled module. */
@@ -126,7 +166,8 @@ export class Machine {
     while (remaining > 0) {
       const code = this.hw.run(Math.min(remaining, SLICE));
       remaining -= this.hw.runCount();
-      if (code === STOP_BUDGET) continue;
+      this.drainTrace();
+      if (code === STOP_BUDGET || code === STOP_TRACE) continue;
       if (code === STOP_HTIF) {
         const exit = this.htif?.service();
         if (exit !== undefined) return { kind: 'exit', code: exit };

@@ -6,8 +6,9 @@ import { addMachineOptions, type MachineRunOptions } from '../machine-options.js
 import { runBare } from '../run-bare.js';
 import { runHosted } from '../run-hosted.js';
 import { splitPrograms } from '../program-file.js';
+import { addTraceOptions, type TraceOptions } from '../trace/tracer.js';
 
-export interface RunOptions extends MachineRunOptions {
+export interface RunOptions extends MachineRunOptions, TraceOptions {
   bare?: boolean;
   summary: boolean;
 }
@@ -18,7 +19,7 @@ export function runCommand(): Command {
     .argument('<program...>', 'programs to run at once, each followed by its arguments')
     .option('--bare', 'bare-metal: load at physical addresses, start in M-mode, HTIF tohost for output and exit')
     .option('--no-summary', 'print only the guest output');
-  return addMachineOptions(command).action(async (words: string[], opts: RunOptions) => {
+  return addTraceOptions(addMachineOptions(command)).action(async (words: string[], opts: RunOptions) => {
     const programs = splitPrograms(words);
     if (opts.bare) {
       if (programs.length !== 1 || programs[0]!.args.length > 0) {

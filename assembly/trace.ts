@@ -1,0 +1,140 @@
+// Tracing, compiled only into the traced build (build/mmulab-trace.wasm,
+// asconfig target "trace", `--use TRACE=1`). Every hook elsewhere is written
+// `if (TRACE) traceX(...)`: in the release build TRACE is 0, the hook is
+// dead code and none of this file reaches the Wasm.
+//
+// Records go into the ring in linear memory (layout.ts TRACE_RING_*), eight
+// u32 words each, word 0 the kind. The host enables kinds with the mask in
+// the ring header and decodes the records in src/machine/trace.ts.
+import {
+  OP_LOAD, OP_OP_IMM, OP_AUIPC, OP_AMO, OP_OP, OP_LUI, OP_JALR, OP_JAL, OP_SYSTEM, RAM_BASE,
+} from './encoding';
+import {
+  TRACE_RING_LOCATION, TRACE_RING_HEADER, TRACE_RECORD_SIZE, TRACE_RING_RECORDS, TRACE_HIGH_WATER,
+  STOP_TRACE, RAM_LOCATION,
+} from './layout';
+import { retired, stopCode, stopAfterThis, getReg } from './cpu/state';
+
+// Record kinds (word 0), and the enable-mask bit of each group.
+export const TRACE_KIND_INSN: u32 = 1;  // pc, bits, rd (0 = none), new value
+export const TRACE_KIND_MEM: u32 = 2;   // va, pa lo, pa hi, size, access
+export const TRACE_KIND_TLB: u32 = 3;   // va, access, hit (1) or miss (0), pa lo, hi (a hit's)
+export const TRACE_KIND_PTE: u32 = 4;   // va, level, pte address lo, hi, pte lo, hi
+export const TRACE_KIND_TRAP: u32 = 5;  // cause, tval, epc, from | to << 4 | toHost << 8, handler, instret lo, hi
+export const TRACE_KIND_XRET: u32 = 6;  // from, to, new pc, instret lo, hi
+
+export const TRACE_INSN: u32 = 1;
+export const TRACE_MEM: u32 = 2;
+export const TRACE_MMU: u32 = 4;
+export const TRACE_TRAP: u32 = 8;
+
+// Header words: records written, enable mask, records dropped (past the end).
+const COUNT_AT: u32 = TRACE_RING_LOCATION;
+const MASK_AT: u32 = TRACE_RING_LOCATION + 4;
+const DROPPED_AT: u32 = TRACE_RING_LOCATION + 8;
+
+@inline function wanted(group: u32): bool {
+  return (load<u32>(MASK_AT) & group) != 0;
+}
+
+/**
+ * The address of the next record. Past the high-water mark the run loop is
+ * asked to stop after this instruction (unless another stop is already due:
+ * that one must reach the host, which drains the ring at every stop anyway).
+ */
+function nextRecord(kind: u32): u32 {
+  const n = load<u32>(COUNT_AT);
+  let at = TRACE_RING_LOCATION + TRACE_RING_HEADER + n * TRACE_RECORD_SIZE;
+  if (n >= TRACE_RING_RECORDS) {
+    // Cannot happen while one instruction writes fewer records than the
+    // headroom; counted rather than written over memory that is not ours.
+    store<u32>(DROPPED_AT, load<u32>(DROPPED_AT) + 1);
+    at = TRACE_RING_LOCATION + TRACE_RING_HEADER + TRACE_RING_RECORDS * TRACE_RECORD_SIZE;
+  } else {
+    store<u32>(COUNT_AT, n + 1);
+    if (n + 1 >= TRACE_HIGH_WATER && stopCode < 0) stopAfterThis(STOP_TRACE);
+  }
+  store<u32>(at, kind);
+  return at;
+}
+
+/** Whether the (expanded, 32-bit) instruction writes rd. */
+function writesRd(insn: u32): bool {
+  switch ((insn >> 2) & 31) {
+    case OP_LOAD: case OP_OP_IMM: case OP_AUIPC: case OP_AMO: case OP_OP:
+    case OP_LUI: case OP_JALR: case OP_JAL:
+      return true;
+    case OP_SYSTEM:
+      return ((insn >> 12) & 7) != 0; // the Zicsr forms
+    default:
+      return false;
+  }
+}
+
+/** An instruction retired: raw is what was fetched (16 bits if compressed), insn its expansion. */
+export function traceRetired(pc: u32, raw: u32, insn: u32): void {
+  if (!wanted(TRACE_INSN)) return;
+  const rd = writesRd(insn) ? (insn >> 7) & 31 : 0;
+  const at = nextRecord(TRACE_KIND_INSN);
+  store<u32>(at + 4, pc);
+  store<u32>(at + 8, raw);
+  store<u32>(at + 12, rd);
+  store<u32>(at + 16, getReg(rd));
+}
+
+/** A translated (or untranslated) access about to touch pa. */
+export function traceMem(va: u32, pa: u64, size: u32, access: u32): void {
+  if (!wanted(TRACE_MEM)) return;
+  const at = nextRecord(TRACE_KIND_MEM);
+  store<u32>(at + 4, va);
+  store<u64>(at + 8, pa);
+  store<u32>(at + 16, size);
+  store<u32>(at + 20, access);
+}
+
+/** The physical address of a host address in RAM (for accesses served from host pointers). */
+export function hostToPa(host: u32): u64 {
+  return <u64>(host - RAM_LOCATION) + <u64>RAM_BASE;
+}
+
+/** The modeled TLB's answer for an access translated by Sv32 (pa: a hit's; a miss walks next). */
+export function traceTlb(va: u32, access: u32, hit: bool, pa: u64): void {
+  if (!wanted(TRACE_MMU)) return;
+  const at = nextRecord(TRACE_KIND_TLB);
+  store<u32>(at + 4, va);
+  store<u32>(at + 8, access);
+  store<u32>(at + 12, hit ? 1 : 0);
+  store<u64>(at + 16, pa);
+}
+
+/** One PTE read by a walk (the value read, before any A/D update). */
+export function tracePte(va: u32, level: u32, pteAddr: u64, pte: u64): void {
+  if (!wanted(TRACE_MMU)) return;
+  const at = nextRecord(TRACE_KIND_PTE);
+  store<u32>(at + 4, va);
+  store<u32>(at + 8, level);
+  store<u64>(at + 12, pteAddr);
+  store<u64>(at + 20, pte);
+}
+
+/** A trap taken from privilege `from` into `to`; toHost when it stops the hart for the host kernel. */
+export function traceTrap(cause: u32, tval: u32, epc: u32, from: u32, to: u32, handler: u32, toHost: bool): void {
+  if (!wanted(TRACE_TRAP)) return;
+  const at = nextRecord(TRACE_KIND_TRAP);
+  store<u32>(at + 4, cause);
+  store<u32>(at + 8, tval);
+  store<u32>(at + 12, epc);
+  store<u32>(at + 16, from | (to << 4) | ((toHost ? 1 : 0) << 8));
+  store<u32>(at + 20, handler);
+  store<u64>(at + 24, retired);
+}
+
+/** MRET or SRET from privilege `from` to `to`, resuming at pc. */
+export function traceReturn(from: u32, to: u32, pc: u32): void {
+  if (!wanted(TRACE_TRAP)) return;
+  const at = nextRecord(TRACE_KIND_XRET);
+  store<u32>(at + 4, from);
+  store<u32>(at + 8, to);
+  store<u32>(at + 12, pc);
+  store<u64>(at + 16, retired);
+}

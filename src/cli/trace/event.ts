@@ -1,0 +1,16 @@
+// One trace event: a record from the traced hart or an event of the kernel.
+import type { KernelEvent } from '../../kernel/index.js';
+import type { TraceRecord } from '../../machine/index.js';
+import type { TraceKind } from './options.js';
+
+export type TraceEvent = TraceRecord | KernelEvent;
+
+/** The --trace kind that selects an event. */
+export function eventKind(event: TraceEvent): TraceKind {
+  switch (event.kind) {
+    case 'insn': case 'mem': case 'trap': case 'syscall': case 'fault': return event.kind;
+    case 'tlb': case 'pte': return 'mmu';
+    case 'xret': return 'trap';
+    case 'switch': case 'wake': case 'spawn': case 'exit': return 'sched';
+  }
+}

@@ -1,0 +1,99 @@
+// Trace events as lines: `text` made for reading, `jsonl` one JSON object per
+// line with the same fields (numbers as numbers, names added where text has them).
+import { disassembleOne } from '../../asm/disasm.js';
+import { pteBits } from '../../inspect/index.js';
+import type { TraceEvent } from './event.js';
+import type { TraceFormat } from './options.js';
+import { causeName, hex32, hexPa, privName, regName } from './names.js';
+import { TrapNesting } from './nesting.js';
+
+const DISASM_WIDTH = 24;
+
+export class TraceFormatter {
+  private readonly nesting = new TrapNesting();
+
+  constructor(private readonly format: TraceFormat) {}
+
+  /** The line for one event (without its newline). Call for every trap and xRET, printed or not. */
+  line(event: TraceEvent): string {
+    let cost: number | null = null;
+    if (event.kind === 'trap') this.nesting.entered(event);
+    if (event.kind === 'xret') cost = this.nesting.returned(event);
+    return this.format === 'text' ? textLine(event, cost) : jsonLine(event, cost);
+  }
+}
+
+function textLine(e: TraceEvent, cost: number | null): string {
+  switch (e.kind) {
+    case 'insn': {
+      const compressed = (e.bits & 3) !== 3;
+      const bits = e.bits.toString(16).padStart(compressed ? 4 : 8, '0');
+      const text = disassembleOne(e.bits, e.pc).text.replace(/\t/, ' ');
+      const write = e.rd === null ? '' : `${regName(e.rd)} = ${hex32(e.value)}`;
+      return `insn  ${hex32(e.pc)}  ${bits.padEnd(8)}  ${text.padEnd(DISASM_WIDTH)}  ${write}`.trimEnd();
+    }
+    case 'mem':
+      return `mem   ${e.access.padEnd(5)}  ${hex32(e.va)} → ${hexPa(e.pa)}  ${e.size} bytes`;
+    case 'tlb':
+      return e.hit
+        ? `mmu   ${e.access.padEnd(5)}  ${hex32(e.va)} → ${hexPa(e.pa!)}  TLB hit`
+        : `mmu   ${e.access.padEnd(5)}  ${hex32(e.va)}  TLB miss, walk:`;
+    case 'pte':
+      return `mmu   walk   level ${e.level}  PTE at ${hexPa(e.pteAddress)} = ${hex32(e.pte)} ${pteBits(e.pte)}`;
+    case 'trap': {
+      const who = e.toHost ? 'handled by the TS kernel' : `handled by the guest at ${hex32(e.handler)}`;
+      return `trap  ${causeName(e.cause)} (${causeLabel(e.cause)})  tval ${hex32(e.tval)}  epc ${hex32(e.epc)}  ` +
+        `${privName(e.fromPriv)} → ${privName(e.toPriv)}  ${who}`;
+    }
+    case 'xret': {
+      const after = cost === null ? '' : `  (${cost} instructions since the trap)`;
+      return `xret  ${e.fromPriv === 3 ? 'mret' : 'sret'}  ${privName(e.fromPriv)} → ${privName(e.toPriv)}  ` +
+        `pc ${hex32(e.pc)}${after}`;
+    }
+    case 'syscall': {
+      const result = typeof e.result === 'number' ? String(e.result) : e.result;
+      return `syscall  pid ${e.pid}  ${e.name ?? `syscall ${e.number}`}(${e.args.map(argText).join(', ')}) = ${result}`;
+    }
+    case 'fault':
+      return `fault  pid ${e.pid}  ${e.fault.access} at ${hex32(e.fault.va)}  pc ${hex32(e.fault.pc)}  ` +
+        `${e.faultClass} → ${e.action}`;
+    case 'switch':
+      return `sched  switch ${e.from === null ? '-' : `pid ${e.from}`} → pid ${e.to} (${e.reason})`;
+    case 'wake':
+      return `sched  wake pid ${e.pid} (${e.reason}) = ${e.result}`;
+    case 'spawn':
+      return `sched  spawn pid ${e.pid}${e.parent === null ? '' : ` (parent ${e.parent})`}`;
+    case 'exit':
+      return `sched  exit pid ${e.pid}  status ${e.status}`;
+  }
+}
+
+/** `13` for an exception, `interrupt 5` for an interrupt. */
+function causeLabel(cause: number): string {
+  return cause >= 0x8000_0000 ? `interrupt ${cause - 0x8000_0000}` : String(cause);
+}
+
+/** Small arguments in decimal, addresses and masks in hex. */
+function argText(v: number): string {
+  return v >= 0 && v < 0x10000 ? String(v) : hex32(v);
+}
+
+function jsonLine(e: TraceEvent, cost: number | null): string {
+  switch (e.kind) {
+    case 'insn':
+      return JSON.stringify({ ...e, disasm: disassembleOne(e.bits, e.pc).text.replace(/\t/, ' ') });
+    case 'pte':
+      return JSON.stringify({ ...e, bits: pteBits(e.pte) });
+    case 'trap':
+      return JSON.stringify({
+        ...e, name: causeName(e.cause), from: privName(e.fromPriv), to: privName(e.toPriv),
+        handledBy: e.toHost ? 'kernel' : 'guest',
+      });
+    case 'xret':
+      return JSON.stringify({ ...e, from: privName(e.fromPriv), to: privName(e.toPriv), instructions: cost });
+    case 'exit':
+      return JSON.stringify({ kind: e.kind, pid: e.pid, termination: e.termination, status: e.status });
+    default:
+      return JSON.stringify(e);
+  }
+}

@@ -1,0 +1,117 @@
+// `mmulab run --trace`: the options, and the Tracer that takes the hart's
+// records and the kernel's events in order, filters them and writes lines
+// to a file or stderr.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { Command } from 'commander';
+import { MmulabError } from '../../errors.js';
+import type { KernelEvent } from '../../kernel/index.js';
+import type { TraceGroups, TraceRecord } from '../../machine/index.js';
+import { parseCount } from '../options.js';
+import type { TraceEvent } from './event.js';
+import { TraceFilter } from './filter.js';
+import { TraceFormatter } from './format.js';
+import { parseTraceFormat, parseTraceKinds, parseVaRange, type TraceFormat, type TraceKind } from './options.js';
+
+export interface TraceOptions {
+  trace?: Set<TraceKind>;
+  tracePid?: number;
+  traceVa?: { lo: number; hi: number };
+  traceFrom?: number;
+  traceCount?: number;
+  traceFormat: TraceFormat;
+  output?: string;
+}
+
+/** Bytes of lines gathered before one write. */
+const FLUSH_BYTES = 1 << 16;
+const STDERR_FD = 2;
+
+export function addTraceOptions(command: Command): Command {
+  return command
+    .option('--trace <kinds>', 'trace insn,mem,mmu,trap,syscall,sched,fault (any subset, or all)', parseTraceKinds)
+    .option('--trace-pid <pid>', 'only events of this process', (v) => parseCount(v, 1, 2 ** 31 - 1))
+    .option('--trace-va <lo-hi>', 'only instructions, accesses and walks with an address in [LO, HI)', parseVaRange)
+    .option('--trace-from <n>', 'start tracing at the n-th retired instruction (from 0)', (v) => parseCount(v, 0, 1e15))
+    .option('--trace-count <n>', 'trace this many instructions', (v) => parseCount(v, 1, 1e15))
+    .option('--trace-format <format>', "'text' (for reading) or 'jsonl' (one JSON object per line)", parseTraceFormat, 'text')
+    .option('-o, --output <file>', 'write the trace to this file (default: stderr)');
+}
+
+/** A Tracer for the options, or undefined without --trace (after checking no trace option stands alone). */
+export function openTracer(opts: TraceOptions): Tracer | undefined {
+  if (opts.trace === undefined) {
+    const alone = opts.tracePid !== undefined || opts.traceVa !== undefined || opts.traceFrom !== undefined ||
+      opts.traceCount !== undefined || opts.output !== undefined || opts.traceFormat !== 'text';
+    if (alone) throw new MmulabError('--trace-pid, --trace-va, --trace-from, --trace-count, --trace-format and -o need --trace');
+    return undefined;
+  }
+  return new Tracer(opts.trace, opts);
+}
+
+export class Tracer {
+  private readonly filter: TraceFilter;
+  private readonly formatter: TraceFormatter;
+  private readonly fd: number;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+
+  constructor(readonly kinds: ReadonlySet<TraceKind>, opts: TraceOptions) {
+    this.filter = new TraceFilter({
+      kinds, pid: opts.tracePid, va: opts.traceVa, from: opts.traceFrom, count: opts.traceCount,
+    });
+    this.formatter = new TraceFormatter(opts.traceFormat);
+    try {
+      this.fd = opts.output === undefined ? STDERR_FD : openSync(opts.output, 'w');
+    } catch (e) {
+      throw new MmulabError(`cannot write the trace to ${opts.output}: ${(e as Error).message}`);
+    }
+  }
+
+  /** What the hart must record (insn also when the --trace-from/--trace-count window counts instructions). */
+  get hartGroups(): TraceGroups {
+    const k = this.kinds;
+    return { insn: k.has('insn') || this.filter.countsInstructions, mem: k.has('mem'), mmu: k.has('mmu'), trap: k.has('trap') };
+  }
+
+  /** Whether the hart records anything (else the release build does). */
+  get needsHart(): boolean {
+    return Object.values(this.hartGroups).some(Boolean);
+  }
+
+  /** Whether any kind needs the kernel's events. */
+  get needsKernel(): boolean {
+    return this.kinds.has('syscall') || this.kinds.has('sched') || this.kinds.has('fault');
+  }
+
+  readonly records = (records: TraceRecord[]): void => {
+    for (const r of records) this.take(r);
+  };
+
+  readonly kernelEvent = (event: KernelEvent): void => {
+    this.take(event);
+  };
+
+  private take(event: TraceEvent): void {
+    // The formatter sees every trap and xRET so it can pair them, printed or not.
+    const pass = this.filter.pass(event);
+    if (!pass && event.kind !== 'trap' && event.kind !== 'xret') return;
+    const line = this.formatter.line(event);
+    if (!pass) return;
+    this.pending.push(line);
+    this.pendingBytes += line.length + 1;
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    writeSync(this.fd, this.pending.join('\n') + '\n');
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  /** Writes what is left and closes the file. */
+  close(): void {
+    this.flush();
+    if (this.fd !== STDERR_FD) closeSync(this.fd);
+  }
+}

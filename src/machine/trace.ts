@@ -1,0 +1,96 @@
+// The traced build's ring buffer (assembly/trace.ts, assembly/layout.ts
+// TRACE_RING_*) decoded into typed records, and where that build is found.
+// The release build/mmulab.wasm has no tracing code at all; a Machine made
+// with `trace: true` runs build/mmulab-trace.wasm instead.
+import { MachineError } from './errors.js';
+import { findPackageFile } from './wasm.js';
+
+/** Which record groups the hardware writes. */
+export interface TraceGroups { insn?: boolean; mem?: boolean; mmu?: boolean; trap?: boolean }
+
+export type AccessType = 'fetch' | 'load' | 'store';
+
+export type TraceRecord =
+  /** An instruction retired: rd is null when it writes no register (or x0). */
+  | { kind: 'insn'; pc: number; bits: number; rd: number | null; value: number }
+  | { kind: 'mem'; va: number; pa: number; size: number; access: AccessType }
+  /** The modeled TLB's answer for an access translated by Sv32: a hit's pa, or a miss (its walk follows). */
+  | { kind: 'tlb'; va: number; access: AccessType; hit: boolean; pa: number | null }
+  /** One PTE a walk read (the value before any A/D update). */
+  | { kind: 'pte'; va: number; level: number; pteAddress: number; pte: number }
+  /** toHost: the trap stopped the hart for the kernel on the host (hostTraps); instret when taken. */
+  | { kind: 'trap'; cause: number; tval: number; epc: number; fromPriv: number; toPriv: number;
+      handler: number; toHost: boolean; instret: number }
+  | { kind: 'xret'; fromPriv: number; toPriv: number; pc: number; instret: number };
+
+// assembly/trace.ts: the enable-mask bits, the record kinds and the ring's shape.
+const GROUP_BITS = { insn: 1, mem: 2, mmu: 4, trap: 8 } as const;
+const KIND_INSN = 1;
+const KIND_MEM = 2;
+const KIND_TLB = 3;
+const KIND_PTE = 4;
+const KIND_TRAP = 5;
+const KIND_XRET = 6;
+const RING_HEADER = 16;
+const RECORD_SIZE = 32;
+const ACCESS_NAMES: readonly AccessType[] = ['fetch', 'load', 'store'];
+
+export const TRACE_WASM = 'build/mmulab-trace.wasm';
+/** run()'s stop code when the ring is nearly full (assembly/layout.ts STOP_TRACE). */
+export const STOP_TRACE = 4;
+
+/** The enable mask for the ring header. */
+export function traceMask(groups: TraceGroups): number {
+  let mask = 0;
+  for (const g of Object.keys(GROUP_BITS) as (keyof TraceGroups)[]) if (groups[g]) mask |= GROUP_BITS[g];
+  return mask;
+}
+
+/** Sets the enable mask of the ring at `ring` (byte offset in memory). */
+export function writeTraceMask(memory: WebAssembly.Memory, ring: number, mask: number): void {
+  new DataView(memory.buffer).setUint32(ring + 4, mask, true);
+}
+
+/** Takes every record written since the last drain and empties the ring. */
+export function drainRing(memory: WebAssembly.Memory, ring: number): TraceRecord[] {
+  const view = new DataView(memory.buffer);
+  const count = view.getUint32(ring, true);
+  const out: TraceRecord[] = [];
+  for (let i = 0; i < count; i++) out.push(decodeRecord(view, ring + RING_HEADER + i * RECORD_SIZE));
+  view.setUint32(ring, 0, true);
+  return out;
+}
+
+function decodeRecord(view: DataView, at: number): TraceRecord {
+  const w = (i: number): number => view.getUint32(at + 4 * i, true);
+  const u64 = (i: number): number => w(i) + w(i + 1) * 2 ** 32;
+  switch (w(0)) {
+    case KIND_INSN: return { kind: 'insn', pc: w(1), bits: w(2), rd: w(3) === 0 ? null : w(3), value: w(4) };
+    case KIND_MEM: return { kind: 'mem', va: w(1), pa: u64(2), size: w(4), access: ACCESS_NAMES[w(5)]! };
+    case KIND_TLB: {
+      const hit = w(3) === 1;
+      return { kind: 'tlb', va: w(1), access: ACCESS_NAMES[w(2)]!, hit, pa: hit ? u64(4) : null };
+    }
+    case KIND_PTE: return { kind: 'pte', va: w(1), level: w(2), pteAddress: u64(3), pte: u64(5) };
+    case KIND_TRAP: return {
+      kind: 'trap', cause: w(1), tval: w(2), epc: w(3), fromPriv: w(4) & 0xf, toPriv: (w(4) >> 4) & 0xf,
+      handler: w(5), toHost: ((w(4) >> 8) & 1) === 1, instret: u64(6),
+    };
+    case KIND_XRET: return { kind: 'xret', fromPriv: w(1), toPriv: w(2), pc: w(3), instret: u64(4) };
+    default: throw new MachineError(`internal: trace record kind ${w(0)} at ${at}`);
+  }
+}
+
+let traceModule: Promise<WebAssembly.Module> | undefined;
+
+/** build/mmulab-trace.wasm's bytes (Node only). */
+export async function readTraceWasm(): Promise<Uint8Array> {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(await findPackageFile(TRACE_WASM));
+}
+
+/** build/mmulab-trace.wasm compiled once per process (Node only). */
+export function traceHartModule(): Promise<WebAssembly.Module> {
+  traceModule ??= readTraceWasm().then((bytes) => WebAssembly.compile(bytes as BufferSource));
+  return traceModule;
+}
