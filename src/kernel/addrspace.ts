@@ -1,6 +1,7 @@
 import { KernelInputError, panic } from './errors.js';
 import type { Kmem } from './kmem.js';
 import { PGSIZE, hex, isPageAligned, pgRoundUp } from './param.js';
+import { KernelRecord } from './record.js';
 import {
   PA2PTE, PTE_A, PTE_COW, PTE_D, PTE_PROT_NONE, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, PTE2PA,
   createPageTable, freePageTable, isPresent, makeSatp, megapageEnd, readPte, unmapPages, walk, writePte,
@@ -68,16 +69,12 @@ export interface AddressSpaceOptions {
   stackLimit?: number;
 }
 
-export class AddressSpace {
-  readonly kmem: Kmem;
-  /** Physical address of the mm record. */
-  readonly pa: number;
+export class AddressSpace extends KernelRecord {
   /** Page faults by class (kernel statistics, not user-visible memory). */
   readonly faults: Record<FaultClass, number>;
 
   private constructor(kmem: Kmem, pa: number) {
-    this.kmem = kmem;
-    this.pa = pa;
+    super(kmem, pa);
     this.faults = Object.fromEntries(FAULT_CLASSES.map((c) => [c, 0])) as Record<FaultClass, number>;
   }
 
@@ -343,13 +340,5 @@ export class AddressSpace {
     vma.nextPa = next.nextPa;
     this.kmem.releaseBacking(next.backing, next.backingId);
     freeVma(next);
-  }
-
-  private word(at: number): number {
-    return this.kmem.mem.read32(this.pa + at);
-  }
-
-  private setWord(at: number, value: number): void {
-    this.kmem.mem.write32(this.pa + at, value);
   }
 }

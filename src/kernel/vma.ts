@@ -1,5 +1,6 @@
 import type { Kmem } from './kmem.js';
 import { PGSIZE, hex } from './param.js';
+import { KernelRecord } from './record.js';
 
 /**
  * A virtual memory area: a page-aligned range [start, end) of an address
@@ -58,16 +59,7 @@ export interface VmaFields {
   nameId: number;
 }
 
-export class Vma {
-  readonly kmem: Kmem;
-  /** Physical address of the record. */
-  readonly pa: number;
-
-  constructor(kmem: Kmem, pa: number) {
-    this.kmem = kmem;
-    this.pa = pa;
-  }
-
+export class Vma extends KernelRecord {
   get nextPa(): number {
     return this.word(NEXT);
   }
@@ -126,16 +118,8 @@ export class Vma {
     return { start, end, flags, backing, backingId, offset, nameId };
   }
 
-  toString(): string {
+  override toString(): string {
     return `vma ${hex(this.start)}-${hex(this.end)} flags ${this.flags.toString(16)}`;
-  }
-
-  private word(at: number): number {
-    return this.kmem.mem.read32(this.pa + at);
-  }
-
-  private setWord(at: number, value: number): void {
-    this.kmem.mem.write32(this.pa + at, value);
   }
 }
 
