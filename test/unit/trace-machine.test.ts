@@ -12,6 +12,7 @@ import type { TraceEvent } from '../../src/cli/trace/event.js';
 import { PROGRAM, traceProgram } from './trace-helpers.js';
 
 const PTE_A = 0x40;
+const CSR_STVEC = 0x105;
 
 function lines(events: TraceEvent[], format: 'text' | 'jsonl' = 'text'): string[] {
   const f = new TraceFormatter(format);
@@ -72,7 +73,7 @@ describe('the traced build', () => {
   });
 
   it('writes jsonl with the same fields', async () => {
-    const { events } = await traceProgram({ insn: true, mem: true, mmu: true, trap: true });
+    const { kernel, events } = await traceProgram({ insn: true, mem: true, mmu: true, trap: true });
     const objects = lines(events, 'jsonl').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objects.find((o) => o.kind === 'insn' && o.pc === 0x1000c)).toEqual({
       kind: 'insn', pc: 0x1000c, bits: 0x4190, rd: 12, value: 0x12345678, disasm: 'lw a2,0(a1)',
@@ -81,7 +82,7 @@ describe('the traced build', () => {
       { kind: 'mem', va: 0x11000, pa: 0x80006000, size: 4, access: 'load' },
     ]);
     expect(objects.find((o) => o.kind === 'trap' && o.cause === 13)).toEqual({
-      kind: 'trap', cause: 13, tval: 0x11000, epc: 0x1000c, fromPriv: 0, toPriv: 1, handler: expect.any(Number),
+      kind: 'trap', cause: 13, tval: 0x11000, epc: 0x1000c, fromPriv: 0, toPriv: 1, handler: kernel.machine.readCsr(CSR_STVEC),
       toHost: true, instret: 3, name: 'load page fault', from: 'U', to: 'S', handledBy: 'kernel',
     });
     expect(objects.find((o) => o.kind === 'pte' && o.pteAddress === 0x80005044 && o.pte !== 0)).toEqual({
