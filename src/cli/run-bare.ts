@@ -7,15 +7,19 @@ import { tlbOption } from './machine-options.js';
 import { count, hex } from './format.js';
 import { hardwareSummary } from './summary.js';
 import { openTracer } from './trace/tracer.js';
+import { KERNEL_TRACE_KINDS } from './trace/options.js';
 
 export async function runBare(program: string, opts: RunOptions): Promise<number> {
+  if (KERNEL_TRACE_KINDS.some((k) => opts.trace?.has(k))) {
+    throw new MmulabError('--trace syscall, sched and fault are kernel events: they do not apply with --bare');
+  }
+  if (opts.tracePid !== undefined) throw new MmulabError('--trace-pid selects a process of the kernel: it does not apply with --bare');
   const tracer = openTracer(opts);
-  if (tracer?.needsKernel) throw new MmulabError('--trace syscall, sched and fault are kernel events: they do not apply with --bare');
   const machine = await Machine.create({
     ramBytes: opts.ram, tlb: tlbOption(opts), ad: opts.ad, seed: opts.seed, trace: tracer !== undefined,
   });
   machine.loadBareMetal(loadProgram(program, 'bare'));
-  if (tracer !== undefined) machine.setTrace(tracer.hartGroups, tracer.records);
+  tracer?.attach(machine);
   const start = performance.now();
   let stop: ReturnType<Machine['run']>;
   try {

@@ -29,7 +29,7 @@ async function bootKernel(opts: RunOptions, tracer: Tracer | undefined): Promise
   const options = { ...kernelOptions(opts), trace: tracer.kernelEvent };
   if (!tracer.needsHart) return Kernel.create(options);
   const kernel = await Kernel.fromWasm(await readTraceWasm(), options);
-  kernel.machine.setTrace(tracer.hartGroups, tracer.records);
+  tracer.attach(kernel.machine);
   return kernel;
 }
 

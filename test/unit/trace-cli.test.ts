@@ -1,6 +1,5 @@
 // `mmulab run --trace ...` spawned as a user runs it: exact lines, the file
-// output, and bad values rejected with exit status 2 (commander's own
-// argument errors exit 1).
+// output, and bad values rejected with one line and exit status 2.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +78,9 @@ describe('mmulab run --trace', () => {
     const bad = mmulab('run', '--bare', 'programs/bare/hello.s', '--trace', 'syscall');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--trace syscall, sched and fault are kernel events: they do not apply with --bare');
+    const pid = mmulab('run', '--bare', 'programs/bare/hello.s', '--trace', 'insn', '--trace-pid', '1');
+    expect(pid.status).toBe(2);
+    expect(pid.stderr).toBe('mmulab: --trace-pid selects a process of the kernel: it does not apply with --bare\n');
   });
 
   it('rejects bad values with one clear line', () => {
@@ -91,7 +93,7 @@ describe('mmulab run --trace', () => {
     ];
     for (const [args, message] of cases) {
       const r = mmulab('run', program, ...args);
-      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toContain(message);
     }
     const alone = mmulab('run', program, '--trace-count', '5');

@@ -6,6 +6,8 @@ import { InvalidArgumentError } from 'commander';
 export const TRACE_KINDS = ['insn', 'mem', 'mmu', 'trap', 'syscall', 'sched', 'fault'] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 export type TraceFormat = 'text' | 'jsonl';
+/** The kinds that come from the kernel (not in a bare-metal run). */
+export const KERNEL_TRACE_KINDS: readonly TraceKind[] = ['syscall', 'sched', 'fault'];
 
 /** A comma-separated subset of TRACE_KINDS (`all` = every kind). */
 export function parseTraceKinds(text: string): Set<TraceKind> {

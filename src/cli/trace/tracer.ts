@@ -5,7 +5,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { Command } from 'commander';
 import { MmulabError } from '../../errors.js';
 import type { KernelEvent } from '../../kernel/index.js';
-import type { TraceGroups, TraceRecord } from '../../machine/index.js';
+import type { Machine, TraceGroups, TraceRecord } from '../../machine/index.js';
 import { parseCount } from '../options.js';
 import type { TraceEvent } from './event.js';
 import { TraceFilter } from './filter.js';
@@ -52,6 +52,7 @@ export class Tracer {
   private readonly filter: TraceFilter;
   private readonly formatter: TraceFormatter;
   private readonly fd: number;
+  private machine: Machine | undefined;
   private pending: string[] = [];
   private pendingBytes = 0;
 
@@ -78,13 +79,16 @@ export class Tracer {
     return Object.values(this.hartGroups).some(Boolean);
   }
 
-  /** Whether any kind needs the kernel's events. */
-  get needsKernel(): boolean {
-    return this.kinds.has('syscall') || this.kinds.has('sched') || this.kinds.has('fault');
+  /** Makes the traced machine's hart record what the kinds and the window need, into this tracer. */
+  attach(machine: Machine): void {
+    this.machine = machine;
+    machine.setTrace(this.hartGroups, this.records);
   }
 
-  readonly records = (records: TraceRecord[]): void => {
+  private readonly records = (records: TraceRecord[]): void => {
     for (const r of records) this.take(r);
+    // Past the --trace-count window nothing more can print: let the hart run untraced (and at full speed).
+    if (this.filter.done) this.machine?.setTrace({}, this.records);
   };
 
   readonly kernelEvent = (event: KernelEvent): void => {
