@@ -16,6 +16,7 @@
 // set; stores never reach a page table (a PTE changed under a TLB may
 // legally stay stale); non-leaf PTEs always point at a table in RAM.
 import { Rng } from './rng.js';
+import { ECALL, hex } from './guest-asm.js';
 
 const MMU_BASE = 0x8040_0000;
 const ROOT = MMU_BASE;
@@ -26,7 +27,6 @@ const FIRST_DATA_PAGE = 1 + L0_TABLES; // page index within the region
 const dataPage = (i: number): number => MMU_BASE + 0x1000 * (FIRST_DATA_PAGE + i);
 /** The page after the data pages: all ECALL; stores never reach it. */
 const CODE_PAGE = dataPage(DATA_PAGES);
-const ECALL = 0x00000073;
 /** Root entries 0x100.. map VA 0x4000_0000 + k * 4 MiB. */
 const FIRST_VPN1 = 0x100;
 const MAPPED_MEGAPAGES = 8;
@@ -56,8 +56,6 @@ export interface MmuProgram {
   l0: number[][]; // per table, entries FIRST_VPN0 .. FIRST_VPN0 + DATA_PAGES - 1
   accesses: Access[];
 }
-
-const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
 
 /** Random leaf permission and status bits, V set nine times in ten. */
 function leafFlags(rng: Rng): number {

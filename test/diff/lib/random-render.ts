@@ -11,6 +11,7 @@
 // Instructions of the body are emitted as .word/.half so the assembler
 // cannot pick another encoding.
 import { FIELDS } from '../../../src/asm/isa.js';
+import { ECALL, MSTATUS_MPP_SHIFT, PRIVILEGE, hex } from './guest-asm.js';
 import { Rng } from './rng.js';
 import { BASE_OFFSET, REG_BASE, REG_SP, SCRATCH_BYTES, SP_OFFSET, encodeItem } from './random-seq.js';
 import type { Group, Item, Sequence, Target } from './random-seq.js';
@@ -79,12 +80,6 @@ export function encodeBody(seq: Sequence, groupCount = seq.groups.length): { siz
     }),
   );
 }
-
-const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
-
-const MSTATUS_MPP_SHIFT = 11;
-const PRIVILEGE = { U: 0, S: 1, M: 3 } as const;
-const ECALL = 0x00000073;
 
 /**
  * Sequence i: in M-mode, fill the scratch area, point mtvec at the epilogue,

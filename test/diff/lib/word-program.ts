@@ -15,6 +15,7 @@
 // SFENCE.VMA are illegal; WFI, whose U-mode behaviour the spec leaves to
 // the implementation, stays out there too.
 import { extractField } from '../../../src/asm/isa.js';
+import { ECALL, MSTATUS_MPP_SHIFT, PRIVILEGE, hex } from './guest-asm.js';
 import type { MemoryAccess } from './known-differences.js';
 import { Rng } from './rng.js';
 
@@ -28,11 +29,8 @@ const OPCODE_SYSTEM = 0x73;
 const CONTROL_OPCODES = new Set([OPCODE_BRANCH, OPCODE_JALR, OPCODE_JAL]);
 const WFI = 0x10500073;
 const C_NOP = 0x0001;
-const ECALL = 0x00000073;
 
 export type WordMode = 'M' | 'S' | 'U';
-const MSTATUS_MPP_SHIFT = 11;
-const PRIVILEGE: Readonly<Record<WordMode, number>> = { U: 0, S: 1, M: 3 };
 
 export interface WordSlot {
   /** The 32-bit word, or the 16-bit parcel (followed by c.nop in the program). */
@@ -73,8 +71,6 @@ export function makeWordSlots(seed: number, count: number, mode: WordMode): Word
   const rng = new Rng(seed);
   return Array.from({ length: count }, () => randomSlot(rng, mode));
 }
-
-const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
 
 const LOAD_SIZES: Readonly<Record<number, number>> = { 0: 1, 1: 2, 2: 4, 4: 1, 5: 2 };
 const STORE_SIZES: Readonly<Record<number, number>> = { 0: 1, 1: 2, 2: 4 };
