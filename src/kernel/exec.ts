@@ -1,4 +1,6 @@
-import { EM_RISCV, ET_EXEC, PT_INTERP, PT_LOAD, PT_PHDR, type ElfFile } from '../elf/index.js';
+import {
+  ELF32_EHDR_SIZE, ELF32_PHDR_SIZE, EM_RISCV, ET_EXEC, PT_INTERP, PT_LOAD, PT_PHDR, type ElfFile,
+} from '../elf/index.js';
 import { AddressSpace, STACK_TOP } from './addrspace.js';
 import { KernelInputError } from './errors.js';
 import type { Kmem } from './kmem.js';
@@ -46,11 +48,8 @@ export const AT_SECURE = 23;
 export const AT_RANDOM = 25;
 export const AT_EXECFN = 31;
 
-/** ELF32 program header size (e_phentsize). */
-const ELF32_PHENT = 32;
-/** e_phoff's offset in an ELF32 header, and the header's size. */
+/** e_phoff's offset in an ELF32 header. */
 const ELF32_PHOFF_AT = 28;
-const ELF32_EHSIZE = 52;
 /** AT_HWCAP on RISC-V: one bit per single-letter extension, bit = letter - 'a' (I, M, A, C here). */
 export const HWCAP_RV32IMAC = [..."imac"].reduce((bits, c) => bits | (1 << (c.charCodeAt(0) - 97)), 0);
 /** USER_HZ, what times(2) counts in. */
@@ -119,7 +118,7 @@ function buildStack(as: AddressSpace, elf: ElfFile, options: ExecOptions): numbe
   const random = stack.pushBytes(options.random);
   const auxv = [
     AT_HWCAP, HWCAP_RV32IMAC, AT_PAGESZ, PGSIZE, AT_CLKTCK, CLOCKS_PER_SEC,
-    AT_PHDR, programHeaderAddress(elf), AT_PHENT, ELF32_PHENT, AT_PHNUM, elf.segments.length,
+    AT_PHDR, programHeaderAddress(elf), AT_PHENT, ELF32_PHDR_SIZE, AT_PHNUM, elf.segments.length,
     AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, elf.entry,
     AT_UID, USER_ID, AT_EUID, USER_ID, AT_GID, USER_ID, AT_EGID, USER_ID, AT_SECURE, 0,
     AT_RANDOM, random, AT_EXECFN, execfn, AT_NULL, 0,
@@ -142,7 +141,7 @@ function buildStack(as: AddressSpace, elf: ElfFile, options: ExecOptions): numbe
 export function programHeaderAddress(elf: ElfFile): number {
   const phdr = elf.segments.find((s) => s.type === PT_PHDR);
   if (phdr !== undefined) return phdr.vaddr;
-  const first = elf.segments.find((s) => s.type === PT_LOAD && s.offset === 0 && s.filesz >= ELF32_EHSIZE);
+  const first = elf.segments.find((s) => s.type === PT_LOAD && s.offset === 0 && s.filesz >= ELF32_EHDR_SIZE);
   if (first === undefined) return 0;
   const view = new DataView(first.data.buffer, first.data.byteOffset, first.data.byteLength);
   return (first.vaddr + view.getUint32(ELF32_PHOFF_AT, true)) >>> 0;
