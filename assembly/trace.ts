@@ -18,7 +18,7 @@ import { retired, stopCode, stopAfterThis, getReg } from './cpu/state';
 // Record kinds (word 0), and the enable-mask bit of each group.
 export const TRACE_KIND_INSN: u32 = 1;  // pc, bits, rd (0 = none), new value
 export const TRACE_KIND_MEM: u32 = 2;   // va, pa lo, pa hi, size, access
-export const TRACE_KIND_TLB: u32 = 3;   // va, access, hit (1) or miss (0), pa lo, hi (a hit's)
+export const TRACE_KIND_TLB: u32 = 3;   // va, access, TLB_MISS/HIT/FILL, pa lo, hi (a hit's or fill's)
 export const TRACE_KIND_PTE: u32 = 4;   // va, level, pte address lo, hi, pte lo, hi
 export const TRACE_KIND_TRAP: u32 = 5;  // cause, tval, epc, from | to << 4 | toHost << 8, handler, instret lo, hi
 export const TRACE_KIND_XRET: u32 = 6;  // from, to, new pc, instret lo, hi
@@ -97,13 +97,19 @@ export function hostToPa(host: u32): u64 {
   return <u64>(host - RAM_LOCATION) + <u64>RAM_BASE;
 }
 
-/** The modeled TLB's answer for an access translated by Sv32 (pa: a hit's; a miss walks next). */
-export function traceTlb(va: u32, access: u32, hit: bool, pa: u64): void {
+// What a TLB record says: a hit (with its pa), a miss (its walk follows),
+// or the entry a successful walk put in the TLB (with its pa).
+export const TLB_MISS: u32 = 0;
+export const TLB_HIT: u32 = 1;
+export const TLB_FILL: u32 = 2;
+
+/** The modeled TLB for an access translated by Sv32 (event: TLB_*). */
+export function traceTlb(va: u32, access: u32, event: u32, pa: u64): void {
   if (!wanted(TRACE_MMU)) return;
   const at = nextRecord(TRACE_KIND_TLB);
   store<u32>(at + 4, va);
   store<u32>(at + 8, access);
-  store<u32>(at + 12, hit ? 1 : 0);
+  store<u32>(at + 12, event);
   store<u64>(at + 16, pa);
 }
 

@@ -22,7 +22,7 @@ import {
   tlbFor, tlbFind, tlbFill, tlbTouch, entryFlags, entryPa, entryStampAddress, policyOf, POLICY_LRU,
 } from './tlb';
 import { fastFill, fetchPageSet, contextStale } from './fast';
-import { traceMem, traceTlb, hostToPa } from '../trace';
+import { traceMem, traceTlb, hostToPa, TLB_HIT, TLB_MISS, TLB_FILL } from '../trace';
 
 // The physical address found by the last successful translate().
 export let translatedPa: u64 = 0;
@@ -93,7 +93,7 @@ export function translate(va: u32, access: u32): bool {
     const e = <u32>i;
     tlbTouch(t, e);
     translatedPa = entryPa(e, va);
-    if (TRACE) traceTlb(va, access, true, translatedPa);
+    if (TRACE) traceTlb(va, access, TLB_HIT, translatedPa);
     const stamp = policyOf(t) == POLICY_LRU ? entryStampAddress(e) : SCRATCH_LOCATION;
     rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp);
     return true;
@@ -101,7 +101,7 @@ export function translate(va: u32, access: u32): bool {
   // A miss, or a cached entry that does not allow this access (the walk
   // decides: the PTE may have changed, or D may need setting).
   count(STAT_TLB_MISSES + access);
-  if (TRACE) traceTlb(va, access, false, 0);
+  if (TRACE) traceTlb(va, access, TLB_MISS, 0);
   const cause = walk(va, access, verdicts);
   if (cause != 0) {
     if (cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT) {
@@ -112,6 +112,7 @@ export function translate(va: u32, access: u32): bool {
   }
   tlbFill(t, mode, va, currentAsid, walkLevel, walkPte, walkPpn, i);
   translatedPa = walkPa;
+  if (TRACE) traceTlb(va, access, TLB_FILL, translatedPa);
   return true;
 }
 

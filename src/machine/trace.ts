@@ -9,13 +9,17 @@ import { findPackageFile } from './wasm.js';
 export interface TraceGroups { insn?: boolean; mem?: boolean; mmu?: boolean; trap?: boolean }
 
 export type AccessType = 'fetch' | 'load' | 'store';
+export type TlbEvent = 'miss' | 'hit' | 'fill';
 
 export type TraceRecord =
   /** An instruction retired: rd is null when it writes no register (or x0). */
   | { kind: 'insn'; pc: number; bits: number; rd: number | null; value: number }
   | { kind: 'mem'; va: number; pa: number; size: number; access: AccessType }
-  /** The modeled TLB's answer for an access translated by Sv32: a hit's pa, or a miss (its walk follows). */
-  | { kind: 'tlb'; va: number; access: AccessType; hit: boolean; pa: number | null }
+  /**
+   * The modeled TLB for an access translated by Sv32: a hit (with its pa), a
+   * miss (its walk follows; pa null), or the fill after a successful walk (with its pa).
+   */
+  | { kind: 'tlb'; va: number; access: AccessType; event: TlbEvent; pa: number | null }
   /** One PTE a walk read (the value before any A/D update). */
   | { kind: 'pte'; va: number; level: number; pteAddress: number; pte: number }
   /** toHost: the trap stopped the hart for the kernel on the host (hostTraps); instret when taken. */
@@ -34,6 +38,7 @@ const KIND_XRET = 6;
 const RING_HEADER = 16;
 const RECORD_SIZE = 32;
 const ACCESS_NAMES: readonly AccessType[] = ['fetch', 'load', 'store'];
+const TLB_EVENTS: readonly TlbEvent[] = ['miss', 'hit', 'fill'];
 
 export const TRACE_WASM = 'build/mmulab-trace.wasm';
 /** run()'s stop code when the ring is nearly full (assembly/layout.ts STOP_TRACE). */
@@ -68,8 +73,8 @@ function decodeRecord(view: DataView, at: number): TraceRecord {
     case KIND_INSN: return { kind: 'insn', pc: w(1), bits: w(2), rd: w(3) === 0 ? null : w(3), value: w(4) };
     case KIND_MEM: return { kind: 'mem', va: w(1), pa: u64(2), size: w(4), access: ACCESS_NAMES[w(5)]! };
     case KIND_TLB: {
-      const hit = w(3) === 1;
-      return { kind: 'tlb', va: w(1), access: ACCESS_NAMES[w(2)]!, hit, pa: hit ? u64(4) : null };
+      const event = TLB_EVENTS[w(3)]!;
+      return { kind: 'tlb', va: w(1), access: ACCESS_NAMES[w(2)]!, event, pa: event === 'miss' ? null : u64(4) };
     }
     case KIND_PTE: return { kind: 'pte', va: w(1), level: w(2), pteAddress: u64(3), pte: u64(5) };
     case KIND_TRAP: return {

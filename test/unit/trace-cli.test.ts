@@ -60,6 +60,7 @@ describe('mmulab run --trace', () => {
       'mmu   load   0x00011000  TLB miss, walk:',
       'mmu   walk   level 1  PTE at 0x80001000 = 0x20001401 V-------',
       'mmu   walk   level 0  PTE at 0x80005044 = 0x20001817 VRW-U---',
+      'mmu   load   0x00011000 → 0x80006000  TLB fill',
       '',
     ]);
   });

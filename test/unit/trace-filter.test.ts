@@ -47,7 +47,7 @@ describe('TraceFilter', () => {
   });
 
   it('--trace kinds select: mmu takes tlb and pte records, trap takes xRETs, sched the scheduler', () => {
-    const tlb: TraceEvent = { kind: 'tlb', va: 0x2000, access: 'load', hit: false, pa: null };
+    const tlb: TraceEvent = { kind: 'tlb', va: 0x2000, access: 'load', event: 'miss', pa: null };
     const xret: TraceEvent = { kind: 'xret', fromPriv: 3, toPriv: 0, pc: 0x100, instret: 5 };
     const seq = [insn(0x100), tlb, xret, toPid(1)];
     expect(passed(seq, { kinds: new Set(['mmu']) })).toEqual([tlb]);

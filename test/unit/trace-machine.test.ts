@@ -36,10 +36,11 @@ describe('the traced build', () => {
     const text = lines(events);
     // The load's second attempt (after the kernel mapped the data page).
     const at = text.lastIndexOf('mmu   load   0x00011000  TLB miss, walk:');
-    expect(text.slice(at, at + 4)).toEqual([
+    expect(text.slice(at, at + 5)).toEqual([
       'mmu   load   0x00011000  TLB miss, walk:',
       'mmu   walk   level 1  PTE at 0x80001000 = 0x20001401 V-------',
       'mmu   walk   level 0  PTE at 0x80005044 = 0x20001817 VRW-U---',
+      'mmu   load   0x00011000 → 0x80006000  TLB fill',
       'mem   load   0x00011000 → 0x80006000  4 bytes',
     ]);
     expect(text).toContain('mmu   fetch  0x00010004 → 0x80004004  TLB hit');

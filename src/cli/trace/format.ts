@@ -35,9 +35,8 @@ function textLine(e: TraceEvent, cost: number | null): string {
     case 'mem':
       return `mem   ${e.access.padEnd(5)}  ${hex32(e.va)} → ${hexPa(e.pa)}  ${e.size} bytes`;
     case 'tlb':
-      return e.hit
-        ? `mmu   ${e.access.padEnd(5)}  ${hex32(e.va)} → ${hexPa(e.pa!)}  TLB hit`
-        : `mmu   ${e.access.padEnd(5)}  ${hex32(e.va)}  TLB miss, walk:`;
+      if (e.event === 'miss') return `mmu   ${e.access.padEnd(5)}  ${hex32(e.va)}  TLB miss, walk:`;
+      return `mmu   ${e.access.padEnd(5)}  ${hex32(e.va)} → ${hexPa(e.pa!)}  TLB ${e.event}`;
     case 'pte':
       return `mmu   walk   level ${e.level}  PTE at ${hexPa(e.pteAddress)} = ${hex32(e.pte)} ${pteBits(e.pte)}`;
     case 'trap': {
