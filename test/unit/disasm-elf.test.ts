@@ -2,13 +2,13 @@
 // output, written in as literals (everything after objdump's "file format"
 // line), for ELF files built by writeElf here and by the GNU tools
 // (test/fixtures/elf).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DisasmError, disassembleElf } from '../../src/asm/disasm.js';
 import {
   EF_RISCV_RVC, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STT_FUNC, STT_NOTYPE,
   STT_OBJECT, readElf, writeElf, type ElfImage, type ElfImageSection, type ElfImageSymbol,
 } from '../../src/elf/index.js';
+import { fixture } from '../fixtures/elf/samples.js';
 
 const CODE = Uint8Array.of(
   0x13, 0x05, 0xa0, 0x00, // 10000 li a0,10
@@ -179,11 +179,10 @@ Disassembly of section .text:
 });
 
 describe('disassembleElf on GNU-built fixtures', () => {
-  const fixture = (name: string) =>
-    readElf(new Uint8Array(readFileSync(`test/fixtures/elf/${name}`)), name, { allowRelocatable: true });
+  const fixtureElf = (name: string) => readElf(fixture(name), name, { allowRelocatable: true });
 
   it('prog-rv32.elf (linked, relaxed: gp-relative addresses named after symbols)', () => {
-    expect(disassembleElf(fixture('prog-rv32.elf'))).toBe(`
+    expect(disassembleElf(fixtureElf('prog-rv32.elf'))).toBe(`
 Disassembly of section .text:
 
 00010000 <_start>:
@@ -201,7 +200,7 @@ Disassembly of section .text:
   });
 
   it('prog-rv32.elf with aliases off (-M no-aliases)', () => {
-    expect(disassembleElf(fixture('prog-rv32.elf'), { aliases: false })).toBe(`
+    expect(disassembleElf(fixtureElf('prog-rv32.elf'), { aliases: false })).toBe(`
 Disassembly of section .text:
 
 00010000 <_start>:
@@ -219,12 +218,12 @@ Disassembly of section .text:
   });
 
   it('refuses 64-bit ELF files with a DisasmError', () => {
-    expect(() => disassembleElf(fixture('prog-rv64.elf'), { fileName: 'prog-rv64.elf' }))
+    expect(() => disassembleElf(fixtureElf('prog-rv64.elf'), { fileName: 'prog-rv64.elf' }))
       .toThrow(new DisasmError('prog-rv64.elf is a 64-bit ELF; the disassembler decodes RV32 code only'));
   });
 
   it('prog-rv32.o (relocatable: short address column, GNU as local labels ignored)', () => {
-    expect(disassembleElf(fixture('prog-rv32.o'))).toBe(`
+    expect(disassembleElf(fixtureElf('prog-rv32.o'))).toBe(`
 Disassembly of section .text:
 
 00000000 <_start>:

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readElf, PT_LOAD, type ElfSegment } from '../../src/elf/index.js';
 import { ArrayPhysicalMemory } from '../../src/kernel/phys.js';
@@ -11,10 +10,11 @@ import { copyFromUser } from '../../src/kernel/uaccess.js';
 import { PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, lookupPte, mapPages, unmapPages, walk } from '../../src/kernel/vm.js';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, sysMmap, sysMprotect } from '../../src/kernel/mm-syscalls.js';
 import { checkAddressSpace } from '../../src/kernel/check.js';
+import { fixture } from '../fixtures/elf/samples.js';
 
 const BASE = 0x8000_0000;
 const PAGE = 4096;
-const FILE = readFileSync('test/fixtures/elf/prog-rv32.elf');
+const FILE = fixture('prog-rv32.elf');
 const SEGMENTS = readElf(FILE).segments;
 
 let kmem: Kmem;
@@ -117,7 +117,7 @@ describe('loading ELF segments', () => {
     expect(handlePageFault(as, { va: 0xf000, access: 'fetch', pc: 0xf000 })).toEqual({ action: 'resume', faultClass: 'file-backed' });
     expect(copyFromUser(as, 0xf000, 4)).toEqual({ ok: true, value: Uint8Array.of(0x7f, 0x45, 0x4c, 0x46) });
     const text = copyFromUser(as, 0x10000, PAGE);
-    expect(text.ok && text.value.subarray(0, 0x21)).toEqual(new Uint8Array(FILE.subarray(0x1000, 0x1021)));
+    expect(text.ok && text.value.subarray(0, 0x21)).toEqual(FILE.subarray(0x1000, 0x1021));
     expect(text.ok && text.value.subarray(0x21).every((b) => b === 0)).toBe(true);
     // The text page is R-X and user; the kernel's read set A, nothing set D.
     expect(lookupPte(kmem, as.root, 0x10000) & 0xff).toBe(PTE_V | PTE_R | PTE_X | PTE_U | PTE_A);
@@ -140,7 +140,7 @@ describe('loading ELF segments', () => {
       '00010000-00011000 r--p 00001000 00:00 0          /bin/prog',
       '00011000-00012000 rw-p 00001000 00:00 0          /bin/prog',
     ]);
-    expect(copyFromUser(as, 0x10000, 4)).toEqual({ ok: true, value: new Uint8Array(FILE.subarray(0x1000, 0x1004)) });
+    expect(copyFromUser(as, 0x10000, 4)).toEqual({ ok: true, value: FILE.subarray(0x1000, 0x1004) });
     expect(sysMprotect(as, 0x10000, PAGE, PROT_READ | PROT_EXEC)).toBe(0);
     expect(formatMaps(as).split('\n')[0]).toBe('0000f000-00011000 r-xp 00000000 00:00 0          /bin/prog');
     expect(as.vmas().length).toBe(3); // text, data, stack again

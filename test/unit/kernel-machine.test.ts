@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine/index.js';
 import { readElf, symbolValue } from '../../src/elf/index.js';
@@ -12,6 +11,7 @@ import { forkAddressSpace } from '../../src/kernel/fork.js';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, sysMmap } from '../../src/kernel/mm-syscalls.js';
 import { PX, PTE_A, PTE_D, PTE_R, PTE_U, PTE_W, PTE_X, PTE_COW, isLeaf, lookupPte, translate } from '../../src/kernel/vm.js';
 import { copyFromUser } from '../../src/kernel/uaccess.js';
+import { fixture } from '../fixtures/elf/samples.js';
 
 // The kernel writes Sv32 page tables into the Machine's RAM; the Wasm MMU
 // walks them. These tests check the two agree on every page.
@@ -20,7 +20,7 @@ const PAGE = 4096;
 const CSR_SATP = 0x180;
 const CSR_MEDELEG = 0x302;
 const CAUSE_USER_ECALL = 8;
-const PROG = readElf(readFileSync('test/fixtures/elf/prog-rv32.elf'));
+const PROG = readElf(fixture('prog-rv32.elf'));
 
 let kmem: Kmem;
 
