@@ -51,6 +51,16 @@ describe('mmulab run --trace', () => {
     ]);
   });
 
+  it('writes the kernel\'s page faults, only for the --trace-pid asked', () => {
+    const r = mmulab('run', program, '--trace', 'fault', '--trace-pid', '1', '--no-summary');
+    expect(r.stderr.split('\n')).toEqual([
+      'fault  pid 1  fetch at 0x00010000  pc 0x00010000  file-backed → resume',
+      'fault  pid 1  load at 0x00011000  pc 0x0001000c  file-backed → resume',
+      '',
+    ]);
+    expect(mmulab('run', program, '--trace', 'fault,insn', '--trace-pid', '2', '--no-summary').stderr).toBe('');
+  });
+
   it('cuts mmu lines to --trace-va', () => {
     const r = mmulab('run', program, '--trace', 'mmu', '--trace-va', '0x11000-0x12000', '--no-summary');
     expect(r.stderr.split('\n')).toEqual([
