@@ -10,6 +10,7 @@ import { copyFromUser } from '../../src/kernel/uaccess.js';
 import { PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, lookupPte, mapPages, unmapPages, walk } from '../../src/kernel/vm.js';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, sysMmap, sysMprotect } from '../../src/kernel/mm-syscalls.js';
 import { checkAddressSpace } from '../../src/kernel/check.js';
+import { checkKmemAccounting, finish } from './kernel-helpers.js';
 import { fixture } from '../fixtures/elf/samples.js';
 
 const BASE = 0x8000_0000;
@@ -19,22 +20,12 @@ const SEGMENTS = readElf(FILE).segments;
 
 let kmem: Kmem;
 
-// Check the address space's VMAs and page table agree, then free it.
-function finish(as: AddressSpace): void {
-  checkAddressSpace(as);
-  as.destroy();
-}
-
 function newKmem(ramBytes = 4 * 1024 * 1024, ad: 'update' | 'fault' = 'update'): Kmem {
   kmem = new Kmem({ mem: new ArrayPhysicalMemory(ramBytes), ad });
   return kmem;
 }
 
-afterEach(() => {
-  kmem.checkInvariants();
-  expect(kmem.backingObjects()).toEqual({ files: 0, shared: 0 }); // every test frees its address spaces
-  expect(Object.values(kmem.frames.framesByOwner()).reduce((a, b) => a + b, 0)).toBe(kmem.frames.nframes);
-});
+afterEach(() => checkKmemAccounting(kmem)); // every test frees its address spaces
 
 function segment(fields: Partial<ElfSegment>): ElfSegment {
   return { type: PT_LOAD, flags: 4, offset: 0, vaddr: 0x10000, paddr: 0, filesz: 0, memsz: 0, align: PAGE, data: new Uint8Array(0), ...fields };

@@ -9,7 +9,7 @@ import {
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, sysMmap } from '../../src/kernel/mm-syscalls.js';
 import { PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, lookupPte, walk } from '../../src/kernel/vm.js';
 import { formatMaps } from '../../src/kernel/maps.js';
-import { checkAddressSpace } from '../../src/kernel/check.js';
+import { checkKmemAccounting, finish } from './kernel-helpers.js';
 
 const PAGE = 4096;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -17,24 +17,11 @@ const NO_FD = 0xffff_ffff;
 
 let kmem: Kmem;
 
-// Check the address space's VMAs and page table agree, then free it.
-function finish(as: AddressSpace): void {
-  checkAddressSpace(as);
-  as.destroy();
-}
-
 function setup(options: { ad?: 'update' | 'fault'; ramBytes?: number; stackLimit?: number } = {}): AddressSpace {
   kmem = new Kmem({ mem: new ArrayPhysicalMemory(options.ramBytes ?? 4 * 1024 * 1024), ad: options.ad ?? 'update' });
   const as = AddressSpace.create(kmem, 1, options.stackLimit === undefined ? {} : { stackLimit: options.stackLimit })!;
   as.initBrk(0x20000);
   return as;
-}
-
-// Every test that made a kernel ends with its accounting checked.
-function checkAccounting(): void {
-  kmem.checkInvariants();
-  expect(kmem.backingObjects()).toEqual({ files: 0, shared: 0 });
-  expect(Object.values(kmem.frames.framesByOwner()).reduce((a, b) => a + b, 0)).toBe(kmem.frames.nframes);
 }
 
 function fault(as: AddressSpace, va: number, access: Access, pc = 0x10074) {
@@ -60,7 +47,7 @@ describe('fault vocabulary', () => {
 });
 
 describe('page-fault classes', () => {
-  afterEach(checkAccounting);
+  afterEach(() => checkKmemAccounting(kmem)); // every test that made a kernel ends with its accounting checked
 
   it('demand-zero: maps a zeroed frame with the VMA permissions and U', () => {
     const as = setup();
@@ -155,7 +142,7 @@ describe('page-fault classes', () => {
 });
 
 describe('A/D bits', () => {
-  afterEach(checkAccounting);
+  afterEach(() => checkKmemAccounting(kmem)); // every test that made a kernel ends with its accounting checked
 
   it('Svade: the kernel presets A (and D for stores) on new pages and fixes them on A/D faults', () => {
     const as = setup({ ad: 'fault' });

@@ -8,7 +8,7 @@ import { formatMaps } from '../../src/kernel/maps.js';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, sysMprotect, sysMmap } from '../../src/kernel/mm-syscalls.js';
 import { copyFromUser, copyToUser } from '../../src/kernel/uaccess.js';
 import { PTE2PA, PTE_COW, PTE_R, PTE_U, PTE_V, PTE_W, lookupPte } from '../../src/kernel/vm.js';
-import { checkAddressSpace } from '../../src/kernel/check.js';
+import { checkKmemAccounting, finish } from './kernel-helpers.js';
 
 const PAGE = 4096;
 const RW = PROT_READ | PROT_WRITE;
@@ -19,17 +19,7 @@ const RO = 0x4002_0000; // one private read-only page
 
 let kmem: Kmem;
 
-// Check the address space's VMAs and page table agree, then free it.
-function finish(as: AddressSpace): void {
-  checkAddressSpace(as);
-  as.destroy();
-}
-
-afterEach(() => {
-  kmem.checkInvariants();
-  expect(kmem.backingObjects()).toEqual({ files: 0, shared: 0 }); // every test frees its address spaces
-  expect(Object.values(kmem.frames.framesByOwner()).reduce((a, b) => a + b, 0)).toBe(kmem.frames.nframes);
-});
+afterEach(() => checkKmemAccounting(kmem)); // every test frees its address spaces
 
 // A parent with every kind of page present.
 function parentProcess(ramBytes = 4 * 1024 * 1024): AddressSpace {
