@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { Kernel, type KernelOptions } from '../../src/kernel/index.js';
 import {
   hardwareTranslate, inspectKernel, leafRuns, pteBits, runToPause, tlbLookup, type TlbEntryView, type BootKernel, type InspectReport,
-  type PageTableNode, type PteInfo,
+  type PteInfo,
 } from '../../src/inspect/index.js';
-import { programElf } from './kernel-run-helpers.js';
+import { leaves, programElf } from './kernel-run-helpers.js';
 
 function booter(programs: string[][], options: KernelOptions = {}): BootKernel {
   return async (trace) => {
@@ -15,10 +15,6 @@ function booter(programs: string[][], options: KernelOptions = {}): BootKernel {
     for (const [path, ...args] of programs) kernel.spawn(programElf(path!), [path!, ...args]);
     return kernel;
   };
-}
-
-function leaves(node: PageTableNode): PteInfo[] {
-  return [...node.entries.filter((e) => e.kind === 'leaf'), ...node.children.flatMap(leaves)];
 }
 
 describe('pteBits', () => {

@@ -1,10 +1,12 @@
-// Shared by the kernel-run-*.test.ts files: build a program, boot a kernel,
-// run to the end, and check the accounting invariant after every run.
+// Shared by the kernel-run-*.test.ts files (and the inspect tests that boot
+// a kernel): build a program, boot a kernel, run to the end, check the
+// accounting invariant after every run, and list a page table's leaves.
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { assemble } from '../../src/asm/index.js';
 import { readElf, type ElfFile } from '../../src/elf/index.js';
 import { Kernel, type KernelOptions, type ProcessResult, type RunStop } from '../../src/kernel/kernel.js';
+import type { PageTableNode, PteInfo } from '../../src/inspect/index.js';
 
 export const PAGE = 4096;
 
@@ -93,4 +95,9 @@ export function exit(code: number): string {
 /** The results of the calls named `name`, in order. */
 export function resultsOf(calls: CallRecord[], name: string): Array<number | string> {
   return calls.filter((c) => c.name === name).map((c) => c.result);
+}
+
+/** Every leaf entry of the page table tree, depth first. */
+export function leaves(node: PageTableNode): PteInfo[] {
+  return [...node.entries.filter((e) => e.kind === 'leaf'), ...node.children.flatMap(leaves)];
 }

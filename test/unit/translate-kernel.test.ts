@@ -5,17 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { Kernel, type KernelOptions } from '../../src/kernel/index.js';
 import {
-  explainTranslation, hardwareTranslate, inspectKernel, runToPause, type Access, type PageTableNode, type PausePoint,
-  type PteInfo,
+  explainTranslation, hardwareTranslate, inspectKernel, runToPause, type Access, type PausePoint,
 } from '../../src/inspect/index.js';
-import { programElf } from './kernel-run-helpers.js';
+import { leaves, programElf } from './kernel-run-helpers.js';
 import { Rng } from '../diff/lib/rng.js';
 
 const ACCESSES: Access[] = ['fetch', 'load', 'store'];
-
-function leaves(node: PageTableNode): PteInfo[] {
-  return [...node.entries.filter((e) => e.kind === 'leaf'), ...node.children.flatMap(leaves)];
-}
 
 // A fixed pseudo-random sequence, so the addresses are the same on every run.
 function addresses(seed: number, n: number): number[] {
