@@ -4,20 +4,15 @@
 // permission checks, superpage alignment, A/D, and the physical address or
 // the page fault. It reads memory only; the hart's own walker
 // (Machine.translate) must come to the same result, step for step.
-import { levelPageSize, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, type PagingMode } from '../kernel/index.js';
+import {
+  CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_ACCESS, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_ACCESS,
+  CAUSE_STORE_PAGE_FAULT, levelPageSize, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, type Access, type PagingMode,
+} from '../kernel/index.js';
 import { decodePte } from './pte.js';
 import type { ReadPhys32 } from './page-table.js';
 import type { PteInfo } from './types.js';
 
-export type Access = 'fetch' | 'load' | 'store';
-
-// Exception causes (privileged spec, mcause values).
-export const CAUSE_FETCH_ACCESS = 1;
-export const CAUSE_LOAD_ACCESS = 5;
-export const CAUSE_STORE_ACCESS = 7;
-export const CAUSE_FETCH_PAGE_FAULT = 12;
-export const CAUSE_LOAD_PAGE_FAULT = 13;
-export const CAUSE_STORE_PAGE_FAULT = 15;
+export type { Access };
 
 export const CAUSE_NAMES: Readonly<Record<number, string>> = {
   [CAUSE_FETCH_ACCESS]: 'instruction access fault',

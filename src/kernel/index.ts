@@ -22,6 +22,6 @@ export {
   Kernel, type KernelEvent, type KernelOptions, type KernelStats, type ProcessResult, type RunStop, type SwitchReason,
 } from './kernel.js';
 export { exitStatus, type Termination } from './proc.js';
-export { SIGNAL_NAMES } from './trap.js';
+export { CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, SIGNAL_NAMES } from './trap.js';
 export { SYSCALLS, type SyscallEntry } from './syscalls/table.js';
 export { NS_PER_INSTRUCTION } from './syscalls/time.js';
