@@ -1,9 +1,9 @@
 // Asking the hart itself to translate for a given satp, as the check that
 // explainTranslation walks exactly as Machine.translate does.
+import { CSR_SATP } from '../kernel/index.js';
 import type { Machine, Translation } from '../machine/index.js';
 import type { Access } from './translate.js';
 
-export const CSR_SATP = 0x180;
 const PRV_U = 0;
 
 /**

@@ -8,4 +8,5 @@ export { tlbLookup, tlbView } from './tlb.js';
 export { inspectKernel, processSatp, livePids } from './snapshot.js';
 export { runToPause, type BootKernel, type PausePoint, type Paused } from './pause.js';
 export * from './translate.js';
-export { CSR_SATP, hardwareTranslate } from './hardware.js';
+export { hardwareTranslate } from './hardware.js';
+export { CSR_SATP } from '../kernel/index.js';

@@ -1,11 +1,10 @@
 // Decoding one Sv32 PTE into what a student reads off it.
 import {
-  PTE_COW, PTE_PROT_NONE, PTE_R, PTE_V, PTE_W, PTE_X, PTE2PA, levelPageSize, type PagingMode,
+  PTE_COW, PTE_PPN_SHIFT, PTE_PROT_NONE, PTE_R, PTE_V, PTE_W, PTE_X, PTE2PA, levelPageSize, type PagingMode,
 } from '../kernel/index.js';
 import type { PteInfo } from './types.js';
 
 const PTE_BIT_LETTERS = 'VRWXUGAD';
-const PTE_PPN_SHIFT = 10;
 
 /** `VRWXUGAD` with '-' for each clear bit (bit 0, V, first). */
 export function pteBits(pte: number): string {

@@ -1,8 +1,7 @@
 // An InspectReport of a paused Kernel: every live process's page table and
 // memory map, the frame map and the TLB. Reads only; changes nothing.
-import { makeSatp, type Kernel } from '../kernel/index.js';
+import { CSR_SATP, makeSatp, type Kernel } from '../kernel/index.js';
 import { frameMap } from './frames.js';
-import { CSR_SATP } from './hardware.js';
 import { mappedPages, readPageTable } from './page-table.js';
 import { tlbView } from './tlb.js';
 import type { InspectReport, PauseInfo, ProcessView } from './types.js';

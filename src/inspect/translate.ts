@@ -6,7 +6,7 @@
 // (Machine.translate) must come to the same result, step for step.
 import {
   CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_ACCESS, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_ACCESS,
-  CAUSE_STORE_PAGE_FAULT, levelPageSize, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, type Access, type PagingMode,
+  CAUSE_STORE_PAGE_FAULT, levelPageSize, PGSHIFT, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, type Access, type PagingMode,
 } from '../kernel/index.js';
 import { decodePte } from './pte.js';
 import type { ReadPhys32 } from './page-table.js';
@@ -25,8 +25,6 @@ export const CAUSE_NAMES: Readonly<Record<number, string>> = {
 
 const PAGE_FAULT: Record<Access, number> = { fetch: CAUSE_FETCH_PAGE_FAULT, load: CAUSE_LOAD_PAGE_FAULT, store: CAUSE_STORE_PAGE_FAULT };
 const ACCESS_FAULT: Record<Access, number> = { fetch: CAUSE_FETCH_ACCESS, load: CAUSE_LOAD_ACCESS, store: CAUSE_STORE_ACCESS };
-const SATP_ASID_MASK = 0x1ff;
-const PAGE_SHIFT = 12;
 
 export interface TranslateInput {
   mode: PagingMode;
@@ -94,10 +92,10 @@ export function explainTranslation(input: TranslateInput): TranslationExplanatio
   const out: TranslationExplanation = {
     schema: 'mmulab-translate/1', va, access, privilege: input.privilege,
     vpn: Array.from({ length: mode.levels }, (_, level) => vpnOf(mode, va, level)),
-    offset: va % 2 ** PAGE_SHIFT,
+    offset: va % 2 ** PGSHIFT,
     satp: {
       value: input.satp, mode: input.satp >>> mode.satpModeShift === mode.satpMode ? 'Sv32' : 'Bare',
-      asid: (input.satp >>> mode.asidShift) & SATP_ASID_MASK, ppn: satpPpn, rootPa: satpPpn * 2 ** PAGE_SHIFT,
+      asid: (input.satp >>> mode.asidShift) % 2 ** mode.asidBits, ppn: satpPpn, rootPa: satpPpn * 2 ** PGSHIFT,
     },
     sum: input.sum, mxr: input.mxr, ad: input.ad, steps: [], checks: [],
     result: { kind: 'pa', pa: va, pageSize: 0, adUpdate: 'none' },
@@ -192,7 +190,7 @@ function leaf(input: TranslateInput, out: TranslationExplanation, level: number,
   }
   // The page's frame, plus the VA bits below the leaf's level (a superpage keeps VPN[0]).
   const pageSize = levelPageSize(mode, level);
-  const pa = (pte.ppn - (pte.ppn % 2 ** lowBits)) * 2 ** PAGE_SHIFT + (va % pageSize);
+  const pa = (pte.ppn - (pte.ppn % 2 ** lowBits)) * 2 ** PGSHIFT + (va % pageSize);
   return { kind: 'pa', pa, pageSize, adUpdate };
 }
 

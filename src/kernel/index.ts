@@ -16,6 +16,7 @@ export * from './mm-syscalls.js';
 export { forkAddressSpace } from './fork.js';
 export { copyFromUser, copyStringFromUser, copyToUser } from './uaccess.js';
 export { loadSegments, type LoadOptions } from './loader.js';
+export { CSR_SATP } from './sched.js';
 export { checkAddressSpace } from './check.js';
 export { MachinePhysicalMemory, type MachineRam } from './machine-phys.js';
 export {

@@ -77,7 +77,8 @@ export const PTE_COW = 1 << 8;
  * Linux does on RISC-V (_PAGE_PROT_NONE is the G bit).
  */
 export const PTE_PROT_NONE = PTE_G;
-const PTE_PPN_SHIFT = 10;
+/** The PPN field starts at bit 10 of a PTE. */
+export const PTE_PPN_SHIFT = 10;
 const PTE_FLAG_BITS = 0x3ff;
 
 /** What the vm functions need: the frames (and through them RAM) and the paging mode. */
