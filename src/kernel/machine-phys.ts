@@ -1,5 +1,4 @@
-import { panic } from './errors.js';
-import { DEFAULT_RAM_BASE, inRam, type PhysicalMemory } from './phys.js';
+import { DEFAULT_RAM_BASE, requireInRam, type PhysicalMemory } from './phys.js';
 
 /** The part of the Machine (src/machine) the kernel needs: its RAM. */
 export interface MachineRam {
@@ -29,7 +28,7 @@ export class MachinePhysicalMemory implements PhysicalMemory {
 
   read32(pa: number): number {
     if (pa % 4 === 0) {
-      this.check('read32', pa, 4);
+      requireInRam(this, 'read32', pa, 4);
       return this.machine.readPhys32(pa);
     }
     const b = this.read(pa, 4);
@@ -38,7 +37,7 @@ export class MachinePhysicalMemory implements PhysicalMemory {
 
   write32(pa: number, value: number): void {
     if (pa % 4 === 0) {
-      this.check('write32', pa, 4);
+      requireInRam(this, 'write32', pa, 4);
       this.machine.writePhys32(pa, value);
       return;
     }
@@ -46,21 +45,16 @@ export class MachinePhysicalMemory implements PhysicalMemory {
   }
 
   read(pa: number, len: number): Uint8Array {
-    this.check('read', pa, len);
+    requireInRam(this, 'read', pa, len);
     return this.machine.readPhys(pa, len);
   }
 
   write(pa: number, bytes: Uint8Array): void {
-    this.check('write', pa, bytes.length);
+    requireInRam(this, 'write', pa, bytes.length);
     this.machine.writePhys(pa, bytes);
   }
 
   fill(pa: number, len: number, byte: number): void {
     this.write(pa, new Uint8Array(len).fill(byte));
-  }
-
-  // Outside RAM is a kernel bug: panic with the kernel's message, as ArrayPhysicalMemory does.
-  private check(fn: string, pa: number, len: number): void {
-    if (!inRam(this, pa, len)) panic(fn, `pa 0x${pa.toString(16)} (+${len}) outside RAM`);
   }
 }

@@ -24,6 +24,11 @@ export function inRam(mem: PhysicalMemory, pa: number, len: number): boolean {
   return pa >= mem.ramBase && len >= 0 && pa + len <= mem.ramBase + mem.ramBytes;
 }
 
+/** Outside RAM is a kernel bug: panic, naming the PhysicalMemory method `fn`. */
+export function requireInRam(mem: PhysicalMemory, fn: string, pa: number, len: number): void {
+  if (!inRam(mem, pa, len)) panic(fn, `pa 0x${pa.toString(16)} (+${len}) outside RAM`);
+}
+
 /** RAM backed by a Uint8Array: for tests, and for any host without a Machine. */
 export class ArrayPhysicalMemory implements PhysicalMemory {
   readonly ramBase: number;
@@ -63,7 +68,7 @@ export class ArrayPhysicalMemory implements PhysicalMemory {
 
   // The offset of pa in the array; panics (naming the caller) outside RAM.
   private offset(fn: string, pa: number, len: number): number {
-    if (!inRam(this, pa, len)) panic(fn, `pa 0x${pa.toString(16)} (+${len}) outside RAM`);
+    requireInRam(this, fn, pa, len);
     return pa - this.ramBase;
   }
 }
