@@ -12,6 +12,7 @@ import {
 } from '../../src/kernel/mm-syscalls.js';
 import { copyFromUser, copyToUser } from '../../src/kernel/uaccess.js';
 import { checkAddressSpace } from '../../src/kernel/check.js';
+import { finish } from './kernel-helpers.js';
 import { PTE_G, PTE_R, PTE_U, PTE_V, PTE_W, lookupPte } from '../../src/kernel/vm.js';
 
 const PAGE = 4096;
@@ -30,8 +31,7 @@ function setup(): void {
 }
 
 afterEach(() => {
-  checkAddressSpace(as);
-  as.destroy();
+  finish(as);
   expect(kmem.frames.framesByOwner()).toEqual({ free: 1024 });
   expect(kmem.backingObjects()).toEqual({ files: 0, shared: 0 });
   kmem.checkInvariants();

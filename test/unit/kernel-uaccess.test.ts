@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ArrayPhysicalMemory } from '../../src/kernel/phys.js';
 import { Kmem } from '../../src/kernel/kmem.js';
 import { AddressSpace } from '../../src/kernel/addrspace.js';
-import { checkAddressSpace } from '../../src/kernel/check.js';
 import { EFAULT, ENAMETOOLONG } from '../../src/kernel/errno.js';
 import { formatMaps } from '../../src/kernel/maps.js';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_NONE, PROT_READ, PROT_WRITE, sysMmap } from '../../src/kernel/mm-syscalls.js';
 import { copyFromUser, copyStringFromUser, copyToUser } from '../../src/kernel/uaccess.js';
 import { lookupPte } from '../../src/kernel/vm.js';
+import { finish } from './kernel-helpers.js';
 
 const PAGE = 4096;
 const RW = PROT_READ | PROT_WRITE;
@@ -24,8 +24,7 @@ function setup(ad: 'update' | 'fault' = 'update'): void {
 }
 
 afterEach(() => {
-  checkAddressSpace(as);
-  as.destroy();
+  finish(as);
   expect(kmem.frames.framesByOwner()).toEqual({ free: 1024 });
   kmem.checkInvariants();
 });
