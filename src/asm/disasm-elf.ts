@@ -7,7 +7,9 @@ import {
   SHF_EXECINSTR, SHN_COMMON, SHN_UNDEF, SHT_NOBITS, STB_GLOBAL, STB_LOCAL, STT_FILE, STT_FUNC, STT_OBJECT,
   STT_SECTION, type ElfFile, type ElfSection, type ElfSymbol,
 } from '../elf/index.js';
-import { AddressTracker, DisasmError, disassembleOne, instructionLength, type DisasmOptions } from './disasm-one.js';
+import {
+  AddressTracker, DisasmError, disassembleOne, hexDigits, instructionLength, type DisasmOptions,
+} from './disasm-one.js';
 
 /** objdump skips runs of at least this many zero bytes... */
 const SKIP_ZEROES = 8;
@@ -114,8 +116,6 @@ class SymbolTable {
     return this.labels.find((l) => l.section === this.sectionIndex && l.value > label.value);
   }
 }
-
-const hexDigits = (n: number, width: number): string => (n >>> 0).toString(16).padStart(width, '0');
 
 /** A name as objdump prints it: control characters as ^X (so `.L1\x021` is `.L1^B1`). */
 function sanitize(name: string): string {

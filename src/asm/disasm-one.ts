@@ -151,9 +151,12 @@ function rawText(size: InsnLength, mnemonic: string, operands: string): Disassem
 /** objdump's rendering of a 16- or 32-bit word it cannot decode: `.2byte 0x...` / `.4byte 0x...`. */
 const rawWord = (word: number, size: 2 | 4): Disassembly => rawText(size, `.${size}byte`, `0x${word.toString(16)}`);
 
+/** `n` as unsigned lower-case hex, zero-padded to `width` digits. */
+export const hexDigits = (n: number, width: number): string => (n >>> 0).toString(16).padStart(width, '0');
+
 /** objdump's rendering of a longer encoding: `.8byte` for 64 bits, else every byte. */
 function rawLong(bytes: Uint8Array, size: InsnLength): Disassembly {
-  const hexByte = (b: number): string => b.toString(16).padStart(2, '0');
+  const hexByte = (b: number): string => hexDigits(b, 2);
   if (size === 8) {
     const hex = Array.from(bytes.subarray(0, 8), hexByte).reverse().join('');
     return rawText(size, '.8byte', `0x${hex.replace(/^0+(?=.)/, '')}`);
