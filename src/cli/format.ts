@@ -5,7 +5,4 @@ export function hex(value: number): string {
   return '0x' + (value >>> 0).toString(16);
 }
 
-/** An integer with thousands separators: 1234567 → "1,234,567". */
-export function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
+export { count } from '../format.js';

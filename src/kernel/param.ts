@@ -17,7 +17,4 @@ export function isPageAligned(a: number): boolean {
   return a % PGSIZE === 0;
 }
 
-/** `0x0001_0000` style hex for messages. */
-export function hex(n: number): string {
-  return '0x' + n.toString(16).padStart(8, '0');
-}
+export { hex } from '../format.js';

@@ -1,6 +1,6 @@
 // One line of text for each kernel event, for the playground's log.
 import type { KernelEvent } from '../kernel/index.js';
-import { hex } from './format.js';
+import { hex } from '../format.js';
 
 export function describeEvent(e: KernelEvent): string {
   switch (e.kind) {

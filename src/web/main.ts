@@ -4,7 +4,7 @@
 import { byId, el, replaceChildren } from './dom.js';
 import { Editor } from './editor.js';
 import type { TlbShape } from '../machine/index.js';
-import { count } from './format.js';
+import { count } from '../format.js';
 import { elfBytes, libraryPrograms, sourceText } from './library.js';
 import { DEFAULT_CONFIG, type MachineConfig, type MachineState, type Request, type Response } from './protocol.js';
 import { renderConsole, renderDisassembly, renderLog, renderProcesses, renderRegisters } from './views/machine.js';

@@ -19,7 +19,7 @@
 import { disassembleOne } from '../asm/disasm.js';
 import type { ElfFile } from '../elf/index.js';
 import { explainTranslation } from '../inspect/index.js';
-import { Kernel, type KernelEvent, type KernelOptions, type RunStop } from '../kernel/index.js';
+import { CSR_SATP, Kernel, type KernelEvent, type KernelOptions, type RunStop } from '../kernel/index.js';
 import type { AccessRecord, LogEntry, MachineConfig, RunStatus, RunUntil, TlbSample } from './protocol.js';
 import { dataAccess, isCall } from './access.js';
 import { checkConfig } from './config.js';
@@ -34,7 +34,6 @@ const HISTORY_STEPS = 64;
 const RUN_CHUNK = 20_000;
 const MAX_LOG = 2_000;
 const MAX_SAMPLES = 600;
-const CSR_SATP = 0x180;
 const CSR_MSTATUS = 0x300;
 const MSTATUS_SUM = 1 << 18;
 const MSTATUS_MXR = 1 << 19;

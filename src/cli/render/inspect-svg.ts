@@ -2,7 +2,8 @@
 // one hand-written SVG picture, coloured by owner (a process's pages, its
 // frames and its TLB entries share its colour).
 import type { FrameMap, InspectReport, LeafRun, PageTableNode, ProcessView, PteInfo, TlbEntryView } from '../../inspect/index.js';
-import { describePause, hexPad, sizeName } from './text-format.js';
+import { hex } from '../../format.js';
+import { describePause, sizeName } from './text-format.js';
 
 const WIDTH = 980;
 const ROW = 18;
@@ -80,11 +81,11 @@ export function renderInspectSvg(r: InspectReport): string {
 function processSvg(p: ProcessView, ownerAt: (pa: number) => string, top: number, parts: string[]): number {
   const colour = ownerColour(`pid ${p.pid}`);
   parts.push(`<g class="process" id="pid-${p.pid}">`);
-  parts.push(text(20, top, `pid ${p.pid} ${p.name}: ASID ${p.asid}, satp ${hexPad(p.satp, 8)}, ${p.mappedPages} pages mapped`,
+  parts.push(text(20, top, `pid ${p.pid} ${p.name}: ASID ${p.asid}, satp ${hex(p.satp, 8)}, ${p.mappedPages} pages mapped`,
     ` font-weight="bold" fill="${colour}"`));
   const root = p.pageTable;
   const rootTop = top + 12;
-  parts.push(rect(ROOT_X, rootTop, ROOT_W, ROW, '#dddddd'), text(ROOT_X + 6, rootTop + 13, `L${root.level} table at ${hexPad(root.pa, 8)}`));
+  parts.push(rect(ROOT_X, rootTop, ROOT_W, ROW, '#dddddd'), text(ROOT_X + 6, rootTop + 13, `L${root.level} table at ${hex(root.pa, 8)}`));
   let leafTop = rootTop;
   let child = 0;
   root.entries.forEach((e, i) => {
@@ -102,7 +103,7 @@ function processSvg(p: ProcessView, ownerAt: (pa: number) => string, top: number
 }
 
 function rootEntryLabel(e: PteInfo): string {
-  const head = `[${hexPad(e.index, 3)}] ${hexPad(e.value, 8)} ${e.bits}`;
+  const head = `[${hex(e.index, 3)}] ${hex(e.value, 8)} ${e.bits}`;
   if (e.kind === 'pointer') return `${head} → L0`;
   if (e.kind === 'leaf') return `${head} 4 MiB megapage`;
   return `${head} not valid`;
@@ -110,10 +111,10 @@ function rootEntryLabel(e: PteInfo): string {
 
 function leafTableSvg(table: PageTableNode, va: number, top: number, ownerAt: (pa: number) => string, parts: string[]): number {
   parts.push(rect(LEAF_X, top, LEAF_W, ROW, '#dddddd'),
-    text(LEAF_X + 6, top + 13, `L${table.level} table at ${hexPad(table.pa, 8)} (VA ${hexPad(va, 8)}-${hexPad(va + (4 << 20) - 1, 8)})`));
+    text(LEAF_X + 6, top + 13, `L${table.level} table at ${hex(table.pa, 8)} (VA ${hex(va, 8)}-${hex(va + (4 << 20) - 1, 8)})`));
   const rows = [
     ...table.runs.map((run) => ({ label: runLabel(run), fill: ownerColour(ownerAt(run.firstPpn * 4096)), opacity: run.cow ? '0.35' : '0.7' })),
-    ...table.entries.filter((e) => e.kind !== 'leaf').map((e) => ({ label: `[${hexPad(e.index, 3)}] ${hexPad(e.value, 8)} ${e.bits} not valid`, fill: '#ffffff', opacity: '1' })),
+    ...table.entries.filter((e) => e.kind !== 'leaf').map((e) => ({ label: `[${hex(e.index, 3)}] ${hex(e.value, 8)} ${e.bits} not valid`, fill: '#ffffff', opacity: '1' })),
   ];
   rows.forEach((row, i) => {
     const y = top + ROW * (i + 1);
@@ -124,9 +125,9 @@ function leafTableSvg(table: PageTableNode, va: number, top: number, ownerAt: (p
 
 function runLabel(run: LeafRun): string {
   const cow = run.cow ? ' COW' : '';
-  if (run.count === 1) return `[${hexPad(run.firstIndex, 3)}] VA ${hexPad(run.firstVa, 8)} → frame ${hexPad(run.firstPpn, 5)} ${run.bits}${cow}`;
-  return `[${hexPad(run.firstIndex, 3)}..${hexPad(run.firstIndex + run.count - 1, 3)}] ${run.count} pages → frames ` +
-    `${hexPad(run.firstPpn, 5)}..${hexPad(run.firstPpn + run.count - 1, 5)} ${run.bits}${cow}`;
+  if (run.count === 1) return `[${hex(run.firstIndex, 3)}] VA ${hex(run.firstVa, 8)} → frame ${hex(run.firstPpn, 5)} ${run.bits}${cow}`;
+  return `[${hex(run.firstIndex, 3)}..${hex(run.firstIndex + run.count - 1, 3)}] ${run.count} pages → frames ` +
+    `${hex(run.firstPpn, 5)}..${hex(run.firstPpn + run.count - 1, 5)} ${run.bits}${cow}`;
 }
 
 // One square a frame, 64 a row, up to the last frame in use; runs in a row drawn as one rectangle.
@@ -148,12 +149,12 @@ function frameMapSvg(f: FrameMap, top: number, parts: string[]): number {
       const row = Math.floor(frame / COLUMNS);
       parts.push(`<rect class="frame-run" x="${110 + col * CELL}" y="${y + row * CELL}" width="${n * CELL}" height="${CELL}" ` +
         `fill="${ownerColour(run.owner)}" stroke="#333333" stroke-width="0.5">` +
-        `<title>${esc(`${hexPad(f.ramBase + frame * 4096, 8)}: ${n} × ${run.owner}`)}</title></rect>`);
+        `<title>${esc(`${hex(f.ramBase + frame * 4096, 8)}: ${n} × ${run.owner}`)}</title></rect>`);
       frame += n;
       left -= n;
     }
   }
-  for (let row = 0; row < rows; row++) parts.push(text(20, y + row * CELL + 11, hexPad(f.ramBase + row * COLUMNS * 4096, 8)));
+  for (let row = 0; row < rows; row++) parts.push(text(20, y + row * CELL + 11, hex(f.ramBase + row * COLUMNS * 4096, 8)));
   y += rows * CELL;
   if (f.frames > rows * COLUMNS) {
     y += 16;
@@ -171,7 +172,7 @@ function tlbSvg(tlb: readonly TlbEntryView[], top: number, parts: string[]): num
     const fill = t.pid === null ? '#ffffff' : ownerColour(`pid ${t.pid}`);
     parts.push(rect(20, y, 640, ROW, fill, ' fill-opacity="0.5" class="tlb-entry"'),
       text(26, y + 13, `${t.tlb} set ${t.set} way ${t.way}  ASID ${t.asid}${t.pid === null ? '' : ` (pid ${t.pid})`}  ` +
-        `VPN ${hexPad(t.vpn, 5)} → PPN ${hexPad(t.ppn, 5)}  ${sizeName(t.pageSize)}  ${t.bits}${t.global ? '  global' : ''}`));
+        `VPN ${hex(t.vpn, 5)} → PPN ${hex(t.ppn, 5)}  ${sizeName(t.pageSize)}  ${t.bits}${t.global ? '  global' : ''}`));
     y += ROW;
   }
   parts.push('</g>');

@@ -1,7 +1,8 @@
 // `mmulab inspect --format text`: the InspectReport for people.
 import type { FrameMap, InspectReport, LeafRun, PageTableNode, ProcessView, PteInfo, TlbEntryView } from '../../inspect/index.js';
 import { count } from '../format.js';
-import { describePause, hexPad, sizeName } from './text-format.js';
+import { hex } from '../../format.js';
+import { describePause, sizeName } from './text-format.js';
 
 const MAP_COLUMNS = 64;
 
@@ -9,9 +10,9 @@ export function renderInspectText(r: InspectReport): string {
   const onHart = r.processes.find((p) => p.onHart);
   const lines = [
     `mmulab inspect: ${describePause(r.pause)}`,
-    `machine: ${sizeName(r.machine.ramBytes)} RAM (${count(r.frames.frames)} frames at ${hexPad(r.frames.ramBase, 8)}), ` +
+    `machine: ${sizeName(r.machine.ramBytes)} RAM (${count(r.frames.frames)} frames at ${hex(r.frames.ramBase, 8)}), ` +
       `A/D ${r.machine.ad === 'update' ? 'set by the hart (Svadu)' : 'by page faults (Svade)'}, ` +
-      `satp ${hexPad(r.machine.satp, 8)}${onHart ? ` (pid ${onHart.pid})` : ''}, pc ${hexPad(r.machine.pc, 8)}`,
+      `satp ${hex(r.machine.satp, 8)}${onHart ? ` (pid ${onHart.pid})` : ''}, pc ${hex(r.machine.pc, 8)}`,
   ];
   if (r.processes.length === 0) lines.push('', 'no live process');
   for (const p of r.processes) lines.push('', ...processLines(p));
@@ -21,7 +22,7 @@ export function renderInspectText(r: InspectReport): string {
 
 function processLines(p: ProcessView): string[] {
   return [
-    `pid ${p.pid} ${p.name}: ASID ${p.asid}, satp ${hexPad(p.satp, 8)}, root table ${hexPad(p.pageTable.pa, 8)}, ` +
+    `pid ${p.pid} ${p.name}: ASID ${p.asid}, satp ${hex(p.satp, 8)}, root table ${hex(p.pageTable.pa, 8)}, ` +
       `${plural(p.mappedPages, 'page', 'pages')} mapped${p.onHart ? ', on the hart' : ''}`,
     'page table (index: PTE, bits V R W X U G A D, what it maps):',
     ...tableLines(p.pageTable, '  '),
@@ -32,7 +33,7 @@ function processLines(p: ProcessView): string[] {
 
 // A table, then each pointer's table indented below its entry.
 function tableLines(node: PageTableNode, indent: string): string[] {
-  const lines = [`${indent}L${node.level} table at ${hexPad(node.pa, 8)}: ${plural(node.entries.length, 'nonzero entry', 'nonzero entries')}`];
+  const lines = [`${indent}L${node.level} table at ${hex(node.pa, 8)}: ${plural(node.entries.length, 'nonzero entry', 'nonzero entries')}`];
   let child = 0;
   // In index order: a run of leaves where it starts, other entries one by one.
   for (const e of node.entries) {
@@ -52,13 +53,13 @@ function plural(n: number, one: string, many: string): string {
 }
 
 function vaRange(va: number, bytes: number): string {
-  return `VA ${hexPad(va, 8)}-${hexPad(va + bytes - 1, 8)}`;
+  return `VA ${hex(va, 8)}-${hex(va + bytes - 1, 8)}`;
 }
 
 function entryLine(e: PteInfo): string {
-  const head = `[${hexPad(e.index, 3)}] ${hexPad(e.value, 8)} ${e.bits}`;
-  if (e.kind === 'pointer') return `${head} → L0 table at ${hexPad(e.pa, 8)} (${vaRange(e.va, e.size)})`;
-  return `${head} not valid${e.protNone ? ': a PROT_NONE page keeping frame ' + hexPad(e.ppn, 5) : ''} (${vaRange(e.va, e.size)})`;
+  const head = `[${hex(e.index, 3)}] ${hex(e.value, 8)} ${e.bits}`;
+  if (e.kind === 'pointer') return `${head} → L0 table at ${hex(e.pa, 8)} (${vaRange(e.va, e.size)})`;
+  return `${head} not valid${e.protNone ? ': a PROT_NONE page keeping frame ' + hex(e.ppn, 5) : ''} (${vaRange(e.va, e.size)})`;
 }
 
 function runLine(node: PageTableNode, run: LeafRun): string {
@@ -68,11 +69,11 @@ function runLine(node: PageTableNode, run: LeafRun): string {
   const cow = run.cow ? ' COW' : '';
   if (run.count === 1) {
     const e = node.entries.find((x) => x.index === run.firstIndex)!;
-    return `[${hexPad(e.index, 3)}] ${hexPad(e.value, 8)} ${e.bits}${cow} → frame ${hexPad(e.ppn, 5)}${mega} (${vaRange(e.va, size)})`;
+    return `[${hex(e.index, 3)}] ${hex(e.value, 8)} ${e.bits}${cow} → frame ${hex(e.ppn, 5)}${mega} (${vaRange(e.va, size)})`;
   }
   const last = run.firstIndex + run.count - 1;
-  return `[${hexPad(run.firstIndex, 3)}..${hexPad(last, 3)}] ${run.count}${mega || ' '}pages → frames ` +
-    `${hexPad(run.firstPpn, 5)}..${hexPad(run.firstPpn + (run.count - 1) * step, 5)} ${run.bits}${cow} ` +
+  return `[${hex(run.firstIndex, 3)}..${hex(last, 3)}] ${run.count}${mega || ' '}pages → frames ` +
+    `${hex(run.firstPpn, 5)}..${hex(run.firstPpn + (run.count - 1) * step, 5)} ${run.bits}${cow} ` +
     `(${vaRange(run.firstVa, run.count * size)})`;
 }
 
@@ -90,14 +91,14 @@ function frameLines(f: FrameMap): string[] {
   const counts = Object.entries(f.counts).map(([owner, n]) => `${owner}: ${count(n)}`).join(', ');
   const lines = [`frames: ${count(f.frames)} in all: ${counts}`, 'runs of frames with one owner:'];
   for (const run of f.runs) {
-    lines.push(`  ${hexPad(run.pa, 8)}-${hexPad(run.pa + run.frames * 4096 - 1, 8)} ${String(run.frames).padStart(6)} ${run.owner}`);
+    lines.push(`  ${hex(run.pa, 8)}-${hex(run.pa + run.frames * 4096 - 1, 8)} ${String(run.frames).padStart(6)} ${run.owner}`);
   }
   const owners = f.runs.map((run) => run.owner).filter((o, i, all) => all.indexOf(o) === i);
   lines.push(`map (one character a frame, ${MAP_COLUMNS} a row; ${owners.map((o) => `${ownerChar(o)} ${o}`).join(', ')}):`);
   const chars = f.runs.map((run) => ownerChar(run.owner).repeat(run.frames)).join('');
   const used = chars.replace(/\.+$/, '').length;
   for (let i = 0; i < Math.max(used, 1); i += MAP_COLUMNS) {
-    lines.push(`  ${hexPad(f.ramBase + i * 4096, 8)} ${chars.slice(i, i + MAP_COLUMNS)}`);
+    lines.push(`  ${hex(f.ramBase + i * 4096, 8)} ${chars.slice(i, i + MAP_COLUMNS)}`);
   }
   const rest = f.frames - Math.ceil(Math.max(used, 1) / MAP_COLUMNS) * MAP_COLUMNS;
   if (rest > 0) lines.push(`  ... ${count(rest)} more frames, all free`);
@@ -110,7 +111,7 @@ function tlbLines(tlb: readonly TlbEntryView[]): string[] {
   lines.push('  tlb      set way ASID  pid  VPN        PPN      size  bits      G');
   for (const t of tlb) {
     lines.push(`  ${t.tlb.padEnd(8)} ${String(t.set).padStart(3)} ${String(t.way).padStart(3)} ${String(t.asid).padStart(4)} ` +
-      `${String(t.pid ?? '-').padStart(4)}  ${hexPad(t.vpn, 5)} → ${hexPad(t.ppn, 5)}  ${sizeName(t.pageSize).padStart(4)}  ` +
+      `${String(t.pid ?? '-').padStart(4)}  ${hex(t.vpn, 5)} → ${hex(t.ppn, 5)}  ${sizeName(t.pageSize).padStart(4)}  ` +
       `${t.bits}  ${t.global ? 'G' : '-'}`);
   }
   return lines;

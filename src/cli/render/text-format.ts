@@ -1,11 +1,6 @@
 // Small text helpers shared by the inspect and translate renderers.
-import { count } from '../format.js';
+import { count, hex } from '../../format.js';
 import type { PauseInfo } from '../../inspect/index.js';
-
-/** `0x`-prefixed lowercase hex padded to `digits` (physical addresses may exceed 32 bits). */
-export function hexPad(value: number, digits: number): string {
-  return '0x' + value.toString(16).padStart(digits, '0');
-}
 
 /** 4K, 4M: a page size. */
 export function sizeName(bytes: number): string {
@@ -22,7 +17,7 @@ export function describePause(p: PauseInfo): string {
       return `paused just before the last instruction of pid ${p.pid}, which ends it (${after}; its memory is still mapped)`;
     case 'fault':
       return `paused at page fault ${p.k} (${after}): pid ${p.fault.pid} ${p.fault.access} of ` +
-        `${hexPad(p.fault.va, 8)} at pc ${hexPad(p.fault.pc, 8)}, not yet handled (the kernel will call it ${p.fault.faultClass})`;
+        `${hex(p.fault.va, 8)} at pc ${hex(p.fault.pc, 8)}, not yet handled (the kernel will call it ${p.fault.faultClass})`;
     case 'deadlock':
       return `paused ${after}: every live process waits for something that can never happen`;
   }

@@ -1,6 +1,7 @@
 // `mmulab translate --format text`: one translation, step by step.
 import type { PauseInfo, PermissionCheck, TlbEntryView, TranslationExplanation, TranslationStep } from '../../inspect/index.js';
-import { describePause, hexPad } from './text-format.js';
+import { hex } from '../../format.js';
+import { describePause } from './text-format.js';
 
 export function renderTranslationText(pause: PauseInfo, pid: number, all: readonly (TranslationExplanation & { tlb: TlbEntryView[] })[]): string {
   const blocks = all.map((t) => explanationLines(pid, t).join('\n'));
@@ -10,12 +11,12 @@ export function renderTranslationText(pause: PauseInfo, pid: number, all: readon
 function explanationLines(pid: number, t: TranslationExplanation & { tlb: TlbEntryView[] }): string[] {
   const [vpn0, vpn1] = [t.vpn[0]!, t.vpn[1]!];
   const lines = [
-    `${t.access} of ${hexPad(t.va, 8)} by pid ${pid} in ${t.privilege}-mode` +
+    `${t.access} of ${hex(t.va, 8)} by pid ${pid} in ${t.privilege}-mode` +
       ` (mstatus.SUM ${Number(t.sum)}, MXR ${Number(t.mxr)}; A/D ${t.ad === 'update' ? 'set by the hart (Svadu)' : 'by page fault (Svade)'})`,
-    `  VA      = VPN[1] ${hexPad(vpn1, 3)} | VPN[0] ${hexPad(vpn0, 3)} | offset ${hexPad(t.offset, 3)}`,
+    `  VA      = VPN[1] ${hex(vpn1, 3)} | VPN[0] ${hex(vpn0, 3)} | offset ${hex(t.offset, 3)}`,
     `          = ${bin(vpn1, 10)} | ${bin(vpn0, 10)} | ${bin(t.offset, 12)}`,
-    `  satp    = ${hexPad(t.satp.value, 8)}: MODE ${t.satp.mode === 'Sv32' ? 1 : 0} (${t.satp.mode}), ASID ${t.satp.asid}, PPN ${hexPad(t.satp.ppn, 5)}` +
-      ` → root table at ${hexPad(t.satp.rootPa, 8)}`,
+    `  satp    = ${hex(t.satp.value, 8)}: MODE ${t.satp.mode === 'Sv32' ? 1 : 0} (${t.satp.mode}), ASID ${t.satp.asid}, PPN ${hex(t.satp.ppn, 5)}` +
+      ` → root table at ${hex(t.satp.rootPa, 8)}`,
   ];
   if (t.satp.mode === 'Bare') lines.push('  satp.MODE is Bare: no translation');
   else lines.push(...tlbLines(t.tlb, t.satp.asid, t.access));
@@ -24,10 +25,10 @@ function explanationLines(pid: number, t: TranslationExplanation & { tlb: TlbEnt
   const r = t.result;
   if (r.kind === 'pa') {
     const page = r.pa - (t.va % (r.pageSize || 1));
-    lines.push(`  result  = PA ${hexPad(r.pa, 8)}` +
-      (r.pageSize > 0 ? ` (${r.pageSize >= 1 << 20 ? '4 MiB megapage' : '4 KiB page'} at ${hexPad(page, 8)} + ${hexPad(t.va % r.pageSize, 3)})` : ''));
+    lines.push(`  result  = PA ${hex(r.pa, 8)}` +
+      (r.pageSize > 0 ? ` (${r.pageSize >= 1 << 20 ? '4 MiB megapage' : '4 KiB page'} at ${hex(page, 8)} + ${hex(t.va % r.pageSize, 3)})` : ''));
   } else {
-    lines.push(`  result  = ${r.name} (cause ${r.cause}), stval = ${hexPad(r.tval, 8)}`);
+    lines.push(`  result  = ${r.name} (cause ${r.cause}), stval = ${hex(r.tval, 8)}`);
   }
   return lines;
 }
@@ -35,7 +36,7 @@ function explanationLines(pid: number, t: TranslationExplanation & { tlb: TlbEnt
 // What the TLB holds for this VA now: the hart looks there before it walks.
 function tlbLines(hits: readonly TlbEntryView[], asid: number, access: string): string[] {
   if (hits.length === 0) return [`  TLB     : no entry for this page and ASID ${asid}: a miss, so the hart walks the page table:`];
-  return hits.map((h) => `  TLB     : ${h.tlb} set ${h.set} way ${h.way} holds VPN ${hexPad(h.vpn, 5)} → PPN ${hexPad(h.ppn, 5)} ${h.bits}` +
+  return hits.map((h) => `  TLB     : ${h.tlb} set ${h.set} way ${h.way} holds VPN ${hex(h.vpn, 5)} → PPN ${hex(h.ppn, 5)} ${h.bits}` +
     `${h.global ? ' global' : ` ASID ${h.asid}`}: used if its cached bits allow a ${access}, else the hart walks:`);
 }
 
@@ -54,12 +55,12 @@ const DECISIONS: Record<TranslationStep['decision'], string> = {
 };
 
 function stepLines(s: TranslationStep): string[] {
-  const lines = [`  level ${s.level}: PTE address = ${hexPad(s.tablePa, 8)} + VPN[${s.level}] ${hexPad(s.vpn, 3)} × 4 = ${hexPad(s.pteAddress, 8)}`];
+  const lines = [`  level ${s.level}: PTE address = ${hex(s.tablePa, 8)} + VPN[${s.level}] ${hex(s.vpn, 3)} × 4 = ${hex(s.pteAddress, 8)}`];
   if (s.pte !== null) {
-    lines.push(`           PTE ${hexPad(s.pte.value, 8)}: ${s.pte.bits} PPN ${hexPad(s.pte.ppn, 5)}` +
+    lines.push(`           PTE ${hex(s.pte.value, 8)}: ${s.pte.bits} PPN ${hex(s.pte.ppn, 5)}` +
       `${s.pte.cow ? ' (RSW: copy-on-write)' : ''}${s.pte.protNone ? ' (PROT_NONE)' : ''}`);
   }
-  lines.push(`           ${DECISIONS[s.decision]}${s.decision === 'pointer' ? ` at ${hexPad(s.pte!.pa, 8)}` : ''}`);
+  lines.push(`           ${DECISIONS[s.decision]}${s.decision === 'pointer' ? ` at ${hex(s.pte!.pa, 8)}` : ''}`);
   return lines;
 }
 

@@ -4,7 +4,8 @@ import { disassembleOne } from '../../asm/disasm.js';
 import { pteBits } from '../../inspect/index.js';
 import type { TraceEvent } from './event.js';
 import type { TraceFormat } from './options.js';
-import { causeName, hex32, hexPa, privName, regName } from './names.js';
+import { hex } from '../../format.js';
+import { causeName, privName, regName } from './names.js';
 import { TrapNesting } from './nesting.js';
 
 const DISASM_WIDTH = 24;
@@ -29,32 +30,32 @@ function textLine(e: TraceEvent, cost: number | null): string {
       const compressed = (e.bits & 3) !== 3;
       const bits = e.bits.toString(16).padStart(compressed ? 4 : 8, '0');
       const text = disassembleOne(e.bits, e.pc).text.replace(/\t/, ' ');
-      const write = e.rd === null ? '' : `${regName(e.rd)} = ${hex32(e.value)}`;
-      return `insn  ${hex32(e.pc)}  ${bits.padEnd(8)}  ${text.padEnd(DISASM_WIDTH)}  ${write}`.trimEnd();
+      const write = e.rd === null ? '' : `${regName(e.rd)} = ${hex(e.value)}`;
+      return `insn  ${hex(e.pc)}  ${bits.padEnd(8)}  ${text.padEnd(DISASM_WIDTH)}  ${write}`.trimEnd();
     }
     case 'mem':
-      return `mem   ${e.access.padEnd(5)}  ${hex32(e.va)} → ${hexPa(e.pa)}  ${e.size} bytes`;
+      return `mem   ${e.access.padEnd(5)}  ${hex(e.va)} → ${hex(e.pa)}  ${e.size} bytes`;
     case 'tlb':
-      if (e.event === 'miss') return `mmu   ${e.access.padEnd(5)}  ${hex32(e.va)}  TLB miss, walk:`;
-      return `mmu   ${e.access.padEnd(5)}  ${hex32(e.va)} → ${hexPa(e.pa!)}  TLB ${e.event}`;
+      if (e.event === 'miss') return `mmu   ${e.access.padEnd(5)}  ${hex(e.va)}  TLB miss, walk:`;
+      return `mmu   ${e.access.padEnd(5)}  ${hex(e.va)} → ${hex(e.pa!)}  TLB ${e.event}`;
     case 'pte':
-      return `mmu   walk   level ${e.level}  PTE at ${hexPa(e.pteAddress)} = ${hex32(e.pte)} ${pteBits(e.pte)}`;
+      return `mmu   walk   level ${e.level}  PTE at ${hex(e.pteAddress)} = ${hex(e.pte)} ${pteBits(e.pte)}`;
     case 'trap': {
-      const who = e.toHost ? 'handled by the TS kernel' : `handled by the guest at ${hex32(e.handler)}`;
-      return `trap  ${causeName(e.cause)} (${causeLabel(e.cause)})  tval ${hex32(e.tval)}  epc ${hex32(e.epc)}  ` +
+      const who = e.toHost ? 'handled by the TS kernel' : `handled by the guest at ${hex(e.handler)}`;
+      return `trap  ${causeName(e.cause)} (${causeLabel(e.cause)})  tval ${hex(e.tval)}  epc ${hex(e.epc)}  ` +
         `${privName(e.fromPriv)} → ${privName(e.toPriv)}  ${who}`;
     }
     case 'xret': {
       const after = cost === null ? '' : `  (${cost} instructions since the trap)`;
       return `xret  ${e.fromPriv === 3 ? 'mret' : 'sret'}  ${privName(e.fromPriv)} → ${privName(e.toPriv)}  ` +
-        `pc ${hex32(e.pc)}${after}`;
+        `pc ${hex(e.pc)}${after}`;
     }
     case 'syscall': {
       const result = typeof e.result === 'number' ? String(e.result) : e.result;
       return `syscall  pid ${e.pid}  ${e.name ?? `syscall ${e.number}`}(${e.args.map(argText).join(', ')}) = ${result}`;
     }
     case 'fault':
-      return `fault  pid ${e.pid}  ${e.fault.access} at ${hex32(e.fault.va)}  pc ${hex32(e.fault.pc)}  ` +
+      return `fault  pid ${e.pid}  ${e.fault.access} at ${hex(e.fault.va)}  pc ${hex(e.fault.pc)}  ` +
         `${e.faultClass} → ${e.action}`;
     case 'switch':
       return `sched  switch ${e.from === null ? '-' : `pid ${e.from}`} → pid ${e.to} (${e.reason})`;
@@ -74,7 +75,7 @@ function causeLabel(cause: number): string {
 
 /** Small arguments in decimal, addresses and masks in hex. */
 function argText(v: number): string {
-  return v >= 0 && v < 0x10000 ? String(v) : hex32(v);
+  return v >= 0 && v < 0x10000 ? String(v) : hex(v);
 }
 
 function jsonLine(e: TraceEvent, cost: number | null): string {

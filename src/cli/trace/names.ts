@@ -31,11 +31,4 @@ export function regName(i: number): string {
   return `x${i}/${ABI_NAMES[i]}`;
 }
 
-export function hex32(v: number): string {
-  return '0x' + (v >>> 0).toString(16).padStart(8, '0');
-}
 
-/** A physical address (34 bits under Sv32): 9 hex digits when above 4 GiB, else 8. */
-export function hexPa(v: number): string {
-  return '0x' + v.toString(16).padStart(8, '0');
-}

@@ -2,7 +2,7 @@
 // process list, and the log of traps, faults and system calls.
 import { ABI_NAMES } from '../../asm/isa.js';
 import { byId, el, replaceChildren } from '../dom.js';
-import { count, hex } from '../format.js';
+import { count, hex } from '../../format.js';
 import type { MachineState } from '../protocol.js';
 
 export function renderRegisters(state: MachineState, previous: MachineState | null): void {

@@ -2,7 +2,7 @@
 // map as a grid coloured by owner.
 import type { FrameMap, PageTableNode, PteInfo } from '../../inspect/index.js';
 import { byId, el, replaceChildren } from '../dom.js';
-import { count, hex, hexPa } from '../format.js';
+import { count, hex } from '../../format.js';
 import type { FrameMapping, MachineState } from '../protocol.js';
 
 const FIXED_COLOURS: Record<string, string> = { free: '#eceff1', kernel: '#455a64', 'page-table': '#f59e0b', slab: '#8d6e63' };
@@ -23,7 +23,7 @@ export function renderPageTable(state: MachineState): void {
   if (state.pageTable === null) {
     replaceChildren(box, el('p', 'dim', 'No live process.'));
   } else {
-    replaceChildren(box, el('div', 'mono', `pid ${state.selectedPid}: root table at ${hexPa(state.pageTable.pa)}`), table(state.pageTable));
+    replaceChildren(box, el('div', 'mono', `pid ${state.selectedPid}: root table at ${hex(state.pageTable.pa)}`), table(state.pageTable));
   }
   byId('maps').textContent = state.maps.join('\n');
 }
@@ -35,7 +35,7 @@ function table(node: PageTableNode): HTMLElement {
     if (details.open) closedTables.delete(node.pa);
     else closedTables.add(node.pa);
   });
-  details.append(el('summary', '', `level ${node.level} table at ${hexPa(node.pa)} — ${node.entries.length} valid or marked entr${node.entries.length === 1 ? 'y' : 'ies'}`));
+  details.append(el('summary', '', `level ${node.level} table at ${hex(node.pa)} — ${node.entries.length} valid or marked entr${node.entries.length === 1 ? 'y' : 'ies'}`));
   for (const e of node.entries) {
     const child = e.kind === 'pointer' ? node.children.find((c) => c.pa === e.pa) : undefined;
     details.append(pteLine(e));
@@ -45,8 +45,8 @@ function table(node: PageTableNode): HTMLElement {
 }
 
 function pteLine(e: PteInfo): HTMLElement {
-  const what = e.kind === 'pointer' ? `-> table ${hexPa(e.pa)}`
-    : e.kind === 'leaf' ? `-> frame ${hexPa(e.pa)}`
+  const what = e.kind === 'pointer' ? `-> table ${hex(e.pa)}`
+    : e.kind === 'leaf' ? `-> frame ${hex(e.pa)}`
       : 'not valid';
   const span = `${hex(e.va)}-${hex(e.va + e.size - 1)}`;
   return el('div', 'pte',
@@ -101,7 +101,7 @@ function describeFrame(map: FrameMap, index: number): string {
   for (const run of map.runs) {
     if (index < first + run.frames) {
       const pa = map.ramBase + index * 4096;
-      return `frame ${index} at ${hexPa(pa)}: ${run.owner} (a run of ${run.frames} frame${run.frames === 1 ? '' : 's'} from ${hexPa(run.pa)})`;
+      return `frame ${index} at ${hex(pa)}: ${run.owner} (a run of ${run.frames} frame${run.frames === 1 ? '' : 's'} from ${hex(run.pa)})`;
     }
     first += run.frames;
   }

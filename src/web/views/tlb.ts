@@ -1,7 +1,7 @@
 // The TLB: its entries, the hit and miss counters, and a chart of the hit
 // rate between successive samples (so phases of a program show).
 import { byId, el, replaceChildren } from '../dom.js';
-import { count, hex, hexPa } from '../format.js';
+import { count, hex } from '../../format.js';
 import type { MachineState } from '../protocol.js';
 
 export function renderTlb(state: MachineState): void {
@@ -14,7 +14,7 @@ export function renderTlb(state: MachineState): void {
   const head = el('tr', '', ...['tlb', 'set', 'way', 'ASID', 'pid', 'VPN', 'PPN', 'size', 'bits'].map((h) => el('th', '', h)));
   const rows = state.tlb.map((e) => el('tr', '',
     el('td', '', e.tlb), el('td', '', String(e.set)), el('td', '', String(e.way)), el('td', '', e.global ? 'global' : String(e.asid)),
-    el('td', '', e.pid === null ? '-' : String(e.pid)), el('td', '', hex(e.vpn, 5)), el('td', '', hexPa(e.ppn)),
+    el('td', '', e.pid === null ? '-' : String(e.pid)), el('td', '', hex(e.vpn, 5)), el('td', '', hex(e.ppn)),
     el('td', '', e.pageSize === 4096 ? '4K' : '4M'), el('td', 'bits', e.bits)));
   replaceChildren(byId('tlb'), head, ...rows);
 }

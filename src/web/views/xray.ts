@@ -3,7 +3,7 @@
 // explanation, checked against the hart's own walk) and what the kernel did.
 import { CAUSE_NAMES, type TranslationExplanation } from '../../inspect/index.js';
 import { byId, el, replaceChildren } from '../dom.js';
-import { hex, hexPa } from '../format.js';
+import { hex } from '../../format.js';
 import type { AccessRecord, MachineState } from '../protocol.js';
 
 const DECISIONS: Record<string, string> = {
@@ -53,7 +53,7 @@ function verdictClass(r: AccessRecord): string {
 function verdictShort(r: AccessRecord): string {
   if (r.hart === null) return 'fault';
   if (r.hart.cause !== null) return `fault ${r.hart.cause}`;
-  return `${r.tlbHit ? 'TLB hit ' : 'walk    '} -> ${hexPa(r.hart.pa!)}`;
+  return `${r.tlbHit ? 'TLB hit ' : 'walk    '} -> ${hex(r.hart.pa!)}`;
 }
 
 function detail(r: AccessRecord, history: readonly AccessRecord[]): Node[] {
@@ -79,17 +79,17 @@ function afterFix(r: AccessRecord, history: readonly AccessRecord[]): HTMLElemen
   const res = x.result;
   return el('div', 'step leaf',
     `#${again.seq} runs it again: leaf PTE ${leaf == null ? '-' : hex(leaf.value)} `, el('span', 'bits', leaf?.bits ?? ''),
-    res.kind === 'pa' ? ` -> physical address ${hexPa(res.pa)}` : ` -> ${res.name} again`);
+    res.kind === 'pa' ? ` -> physical address ${hex(res.pa)}` : ` -> ${res.name} again`);
 }
 
 function explanation(x: TranslationExplanation): Node[] {
   const nodes: Node[] = [vaSplit(x)];
-  nodes.push(el('div', 'step', `satp ${hex(x.satp.value)}: mode ${x.satp.mode}, ASID ${x.satp.asid}, root table PPN ${hex(x.satp.ppn, 5)} -> ${hexPa(x.satp.rootPa)}`));
+  nodes.push(el('div', 'step', `satp ${hex(x.satp.value)}: mode ${x.satp.mode}, ASID ${x.satp.asid}, root table PPN ${hex(x.satp.ppn, 5)} -> ${hex(x.satp.rootPa)}`));
   for (const s of x.steps) {
     const cls = s.decision === 'leaf' ? 'step leaf' : s.decision === 'pointer' ? 'step' : 'step bad';
     const pte = s.pte;
     nodes.push(el('div', { class: cls, 'data-pte-address': String(s.pteAddress), 'data-pte': String(pte?.value ?? '') },
-      el('div', '', `level ${s.level}: PTE address = ${hexPa(s.tablePa)} + VPN[${s.level}] ${s.vpn} x 4 = ${hexPa(s.pteAddress)}`),
+      el('div', '', `level ${s.level}: PTE address = ${hex(s.tablePa)} + VPN[${s.level}] ${s.vpn} x 4 = ${hex(s.pteAddress)}`),
       pte === null ? null : el('div', '', `PTE ${hex(pte.value)}  bits `, el('span', 'bits', pte.bits),
         `  PPN ${hex(pte.ppn, 5)}${pte.cow ? '  (copy-on-write mark)' : ''}${pte.protNone ? '  (PROT_NONE mark)' : ''}`),
       el('div', 'dim', DECISIONS[s.decision] ?? s.decision)));
@@ -97,7 +97,7 @@ function explanation(x: TranslationExplanation): Node[] {
   for (const c of x.checks) nodes.push(el('div', `check ${c.ok ? 'ok' : 'fail'}`, `${c.check}: ${c.why}`));
   const res = x.result;
   nodes.push(res.kind === 'pa'
-    ? el('div', { class: 'verdict', 'data-pa': String(res.pa) }, `physical address ${hexPa(res.pa)} (${res.pageSize === 4 * 1024 * 1024 ? '4 MiB megapage' : '4 KiB page'}${res.adUpdate !== 'none' ? `; the hart sets ${res.adUpdate}` : ''})`)
+    ? el('div', { class: 'verdict', 'data-pa': String(res.pa) }, `physical address ${hex(res.pa)} (${res.pageSize === 4 * 1024 * 1024 ? '4 MiB megapage' : '4 KiB page'}${res.adUpdate !== 'none' ? `; the hart sets ${res.adUpdate}` : ''})`)
     : el('div', { class: 'verdict fault', 'data-cause': String(res.cause) }, `${res.name} (cause ${res.cause}), stval = ${hex(res.tval)}`));
   return nodes;
 }
@@ -115,7 +115,7 @@ function hartAgreement(r: AccessRecord, x: TranslationExplanation): HTMLElement 
   const h = r.hart!;
   const sameSteps = h.steps.length === x.steps.length && h.steps.every((s, i) => s.pteAddress === x.steps[i]!.pteAddress && s.pte === x.steps[i]!.pte?.value);
   const sameResult = x.result.kind === 'pa' ? h.pa === x.result.pa : h.cause === x.result.cause;
-  const hart = h.cause !== null ? `${CAUSE_NAMES[h.cause] ?? 'exception'} (cause ${h.cause})` : `PA ${hexPa(h.pa!)}`;
+  const hart = h.cause !== null ? `${CAUSE_NAMES[h.cause] ?? 'exception'} (cause ${h.cause})` : `PA ${hex(h.pa!)}`;
   return el('div', sameSteps && sameResult ? 'dim' : 'verdict fault',
     `the hart's own walk: ${h.steps.length} PTE read(s), ${hart}${sameSteps && sameResult ? ' — agrees' : ' — DIFFERS from the explanation'}`);
 }
