@@ -5,7 +5,8 @@
 # per load, 2 million loads.
     .include "sv32-s-mode.s"
 
-    .include "lib/map-4mib.s"
+    .equ    MAP_PAGES, 1024
+    .include "lib/map-pages.s"
 
     .text
 s_main:

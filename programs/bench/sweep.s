@@ -4,7 +4,8 @@
 # do not fit in any TLB), every other load hits.
     .include "sv32-s-mode.s"
 
-    .include "lib/map-4mib.s"
+    .equ    MAP_PAGES, 1024
+    .include "lib/map-pages.s"
 
     .text
 s_main:

@@ -4,28 +4,10 @@
 # walks both levels. 200,000 passes of 16 loads.
     .include "sv32-s-mode.s"
 
-    .text
-# bench_map(a0 = root): root[256] -> l0_table; l0_table[i] -> RAM page 0x8040_0000 + i * 4096.
-bench_map:
-    la      t0, l0_table
-    srli    t1, t0, 12
-    slli    t1, t1, 10
-    ori     t1, t1, 1                   # V: a pointer
-    li      t2, 1024                    # root index 256 (VA 0x4000_0000) * 4
-    add     t2, a0, t2
-    sw      t1, 0(t2)
-    li      t1, 0x80400000 >> 12
-    slli    t1, t1, 10
-    ori     t1, t1, 0xc7                # V R W A D
-    li      t3, 256
-    li      t4, 1 << 10
-1:  sw      t1, 0(t0)
-    add     t1, t1, t4
-    addi    t0, t0, 4
-    addi    t3, t3, -1
-    bnez    t3, 1b
-    ret
+    .equ    MAP_PAGES, 256
+    .include "lib/map-pages.s"
 
+    .text
 s_main:
     li      t0, 200000                  # passes
     li      t1, 4096
@@ -65,7 +47,3 @@ s_main:
     bnez    t0, 1b
     li      a0, 0
     ecall
-
-    .bss
-    .balign 4096
-l0_table: .space 4096

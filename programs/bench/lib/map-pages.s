@@ -1,5 +1,6 @@
-# lib/map-4mib.s: a bench_map (see sv32-s-mode.s) that maps 4 MiB at VA
-# 0x4000_0000 with 1,024 4 KiB pages (V R W A D) through one level-0 table:
+# lib/map-pages.s: a bench_map (see sv32-s-mode.s) that maps MAP_PAGES
+# (at most 1,024; set it with .equ before including this file) 4 KiB pages
+# (V R W A D) at VA 0x4000_0000 through one level-0 table:
 # root[256] -> l0_table; l0_table[i] -> RAM page 0x8040_0000 + i * 4096.
     .text
 bench_map:
@@ -13,7 +14,7 @@ bench_map:
     li      t1, 0x80400000 >> 12
     slli    t1, t1, 10
     ori     t1, t1, 0xc7                # V R W A D
-    li      t3, 1024
+    li      t3, MAP_PAGES
     li      t4, 1 << 10
 1:  sw      t1, 0(t0)
     add     t1, t1, t4
