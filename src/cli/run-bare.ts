@@ -1,5 +1,5 @@
 // Running one bare-metal program: the hart alone, M-mode at the ELF's entry, HTIF for output and exit.
-import { Machine } from '../machine/index.js';
+import { Machine, type StopReason } from '../machine/index.js';
 import { MmulabError } from '../errors.js';
 import { loadProgram } from './program-file.js';
 import type { RunOptions } from './commands/run.js';
@@ -8,6 +8,10 @@ import { count, hex } from './format.js';
 import { hardwareSummary } from './summary.js';
 import { openTracer } from './trace/tracer.js';
 import { KERNEL_TRACE_KINDS } from './trace/options.js';
+import { ProgressLine, RUN_TIMING, runProgressText } from './progress.js';
+
+/** Instructions per machine.run() call, so the progress line can move (a multiple of the machine's own slice). */
+const PROGRESS_SLICE = 4_000_000;
 
 export async function runBare(program: string, opts: RunOptions): Promise<number> {
   if (KERNEL_TRACE_KINDS.some((k) => opts.trace?.has(k))) {
@@ -20,14 +24,15 @@ export async function runBare(program: string, opts: RunOptions): Promise<number
   });
   machine.loadBareMetal(loadProgram(program, 'bare'));
   tracer?.attach(machine);
-  const start = performance.now();
-  let stop: ReturnType<Machine['run']>;
+  const progress = new ProgressLine(process.stderr, RUN_TIMING, { enabled: tracer?.toStderr !== true });
+  let stop: StopReason;
   try {
-    stop = machine.run({ maxInstructions: opts.maxInstructions });
+    stop = runInSlices(machine, opts.maxInstructions, progress);
   } finally {
+    progress.clear();
     tracer?.close();
   }
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = progress.elapsedMs() / 1000;
   process.stdout.write(machine.console);
   if (stop.kind === 'limit') {
     throw new MmulabError(`${program}: still running after ${count(opts.maxInstructions)} instructions ` +
@@ -41,4 +46,21 @@ export async function runBare(program: string, opts: RunOptions): Promise<number
     process.stderr.write(['', `exit status ${stop.code}`, ...hardwareSummary(machine.stats(), seconds)].join('\n') + '\n');
   }
   return stop.code;
+}
+
+/**
+ * machine.run() for up to `max` instructions, in slices with the progress
+ * line drawn between them. A slice that ends by its limit has used its whole
+ * budget, so the sum of the slices is exactly one run of `max`.
+ */
+function runInSlices(machine: Machine, max: number, progress: ProgressLine): StopReason {
+  const first = machine.instret;
+  for (let left = max; left > 0;) {
+    const slice = Math.min(left, PROGRESS_SLICE);
+    const stop = machine.run({ maxInstructions: slice });
+    if (stop.kind !== 'limit') return stop;
+    left -= slice;
+    progress.update(runProgressText(machine.instret - first, progress.elapsedMs()));
+  }
+  return { kind: 'limit' };
 }

@@ -10,8 +10,9 @@ import { count } from './format.js';
 import { hardwareSummary, kernelSummary } from './summary.js';
 import { readTraceWasm } from '../machine/trace.js';
 import { openTracer, type Tracer } from './trace/tracer.js';
+import { ProgressLine, RUN_TIMING, runProgressText } from './progress.js';
 
-/** Instructions between looks at the output, so long runs stream it. */
+/** Instructions between looks at the output (so long runs stream it) and redraws of the progress line. */
 const OUTPUT_SLICE = 20_000_000;
 
 export async function runHosted(programs: ProgramWords[], opts: RunOptions): Promise<number> {
@@ -37,18 +38,23 @@ async function runTraced(programs: ProgramWords[], opts: RunOptions, tracer: Tra
   const kernel = await bootKernel(opts, tracer);
   for (const p of programs) kernel.spawn(loadProgram(p.path, 'hosted'), [p.path, ...p.args]);
 
-  const start = performance.now();
+  const progress = new ProgressLine(process.stderr, RUN_TIMING, { enabled: tracer?.toStderr !== true });
   let printed = 0;
   let left = opts.maxInstructions;
   let stop: ReturnType<Kernel['run']> = 'limit';
-  while (left > 0) {
-    const before = kernel.stats().instructions;
-    stop = kernel.run({ maxInstructions: Math.min(left, OUTPUT_SLICE) });
-    left -= Math.max(1, kernel.stats().instructions - before);
-    printed = printOutput(kernel, printed);
-    if (stop !== 'limit') break;
+  try {
+    while (left > 0) {
+      const before = kernel.stats().instructions;
+      stop = kernel.run({ maxInstructions: Math.min(left, OUTPUT_SLICE) });
+      left -= Math.max(1, kernel.stats().instructions - before);
+      printed = printOutput(kernel, printed, progress);
+      if (stop !== 'limit') break;
+      progress.update(runProgressText(kernel.stats().instructions, progress.elapsedMs()));
+    }
+  } finally {
+    progress.clear();
   }
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = progress.elapsedMs() / 1000;
   const results = kernel.processes();
   for (const r of results) for (const report of r.reports) process.stderr.write(report.endsWith('\n') ? report : report + '\n');
   if (stop === 'limit') {
@@ -60,9 +66,10 @@ async function runTraced(programs: ProgramWords[], opts: RunOptions, tracer: Tra
   return results[0]?.status ?? 0;
 }
 
-/** Writes the output chunks from index `from` on; returns how many have been written. */
-function printOutput(kernel: Kernel, from: number): number {
+/** Writes the output chunks from index `from` on (erasing the progress line first); returns how many have been written. */
+function printOutput(kernel: Kernel, from: number, progress: ProgressLine): number {
   const chunks = kernel.outputChunks();
+  if (chunks.length > from) progress.clear();
   for (let i = from; i < chunks.length; i++) {
     const c = chunks[i]!;
     (c.fd === 1 ? process.stdout : process.stderr).write(c.bytes);

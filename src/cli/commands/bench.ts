@@ -6,7 +6,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { DEFAULT_COST_MODEL } from '../../bench/cost-model.js';
 import { peersTable, reachCharts, reachTables, switchChart, switchTable } from '../../bench/report.js';
-import { BenchOptionError, parseSuite, runSuite, type SuiteName, type SuiteResult } from '../../bench/suite.js';
+import { BenchOptionError, parseSuite, runSuite, type SuiteResult } from '../../bench/suite.js';
+import { BENCH_TIMING, ProgressLine } from '../progress.js';
 
 interface BenchFlags {
   suite: string;
@@ -23,19 +24,6 @@ function parseCycles(flag: string, text: string): number {
     throw new BenchOptionError(`${flag} must be a number of cycles, 0 or more (got '${text}')`);
   }
   return value;
-}
-
-/** On a terminal, one line rewritten in place; nothing when stderr is piped. */
-function progressLine(): { update: (suite: SuiteName, done: number, total: number) => void; clear: () => void } {
-  const tty = process.stderr.isTTY === true;
-  return {
-    update: (suite, done, total) => {
-      if (tty) process.stderr.write(`\r\x1b[K${suite}: ${done}/${total}`);
-    },
-    clear: () => {
-      if (tty) process.stderr.write('\r\x1b[K');
-    },
-  };
 }
 
 function printTables(result: SuiteResult): void {
@@ -68,10 +56,13 @@ export function benchCommand(): Command {
     .action(async (flags: BenchFlags) => {
       const suites = parseSuite(flags.suite);
       const cost = { hitCycles: parseCycles('--hit-cost', flags.hitCost), memCycles: parseCycles('--mem-cost', flags.memCost) };
-      const progress = progressLine();
+      const progress = new ProgressLine(process.stderr, BENCH_TIMING);
       let result: SuiteResult;
       try {
-        result = await runSuite({ suites, quick: flags.quick === true, cost, progress: progress.update });
+        result = await runSuite({
+          suites, quick: flags.quick === true, cost,
+          progress: (suite, done, total) => progress.update(`${suite}: ${done}/${total}`),
+        });
       } finally {
         progress.clear();
       }

@@ -68,6 +68,11 @@ export class Tracer {
     }
   }
 
+  /** Whether the lines go to stderr (then a progress line there would cut into them). */
+  get toStderr(): boolean {
+    return this.fd === STDERR_FD;
+  }
+
   /** What the hart must record (insn also when the --trace-from/--trace-count window counts instructions). */
   get hartGroups(): TraceGroups {
     const k = this.kinds;
