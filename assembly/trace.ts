@@ -7,16 +7,18 @@
 // u32 words each, word 0 the kind. The host enables kinds with the mask in
 // the ring header and decodes the records in src/machine/trace.ts.
 import {
-  OP_LOAD, OP_OP_IMM, OP_AUIPC, OP_AMO, OP_OP, OP_LUI, OP_JALR, OP_JAL, OP_SYSTEM, RAM_BASE,
+  OP_LOAD, OP_OP_IMM, OP_AUIPC, OP_AMO, OP_OP, OP_LUI, OP_JALR, OP_JAL, OP_SYSTEM, OP_STORE, RAM_BASE,
+  CSR_SSTATUS, CSR_SIE, CSR_SIP, CSR_MSTATUS, CSR_MIE, CSR_MIP, ACCESS_FETCH,
 } from './encoding';
 import {
   TRACE_RING_LOCATION, TRACE_RING_HEADER, TRACE_RECORD_SIZE, TRACE_RING_RECORDS, TRACE_HIGH_WATER,
   STOP_TRACE, RAM_LOCATION,
 } from './layout';
-import { retired, stopCode, stopAfterThis, getReg } from './cpu/state';
+import { retired, stopCode, stopAfterThis, getReg, priv } from './cpu/state';
+import { csrRead } from './cpu/csr';
 
 // Record kinds (word 0), and the enable-mask bit of each group.
-export const TRACE_KIND_INSN: u32 = 1;  // pc, bits, rd (0 = none), new value
+export const TRACE_KIND_INSN: u32 = 1;  // pc, bits, rd (0 = none), new value, INSN_* word, store data, CSR value
 export const TRACE_KIND_MEM: u32 = 2;   // va, pa lo, pa hi, size, access
 export const TRACE_KIND_TLB: u32 = 3;   // va, access, TLB_MISS/HIT/FILL, pa lo, hi (a hit's or fill's)
 export const TRACE_KIND_PTE: u32 = 4;   // va, level, pte address lo, hi, pte lo, hi
@@ -58,6 +60,22 @@ function nextRecord(kind: u32): u32 {
   return at;
 }
 
+// Word 5 of an insn record: the privilege it ran at (bits 1:0), whether it
+// wrote a CSR (INSN_CSR_WRITTEN) and which one (bits 27:16), whether word 6
+// holds data it stored (INSN_STORED).
+const INSN_CSR_WRITTEN: u32 = 1 << 8;
+const INSN_STORED: u32 = 1 << 9;
+const INSN_CSR_SHIFT: u32 = 16;
+
+const MRET: u32 = 0x30200073;
+const SRET: u32 = 0x10200073;
+const AMO_LR: u32 = 2;
+
+// Set by every access and xRET, read when the instruction retires: the
+// physical address of its last data access, and the privilege an xRET left.
+let lastAccessPa: u64 = 0;
+let returnedFrom: u32 = 0;
+
 /** Whether the (expanded, 32-bit) instruction writes rd. */
 function writesRd(insn: u32): bool {
   switch ((insn >> 2) & 31) {
@@ -71,19 +89,61 @@ function writesRd(insn: u32): bool {
   }
 }
 
+/**
+ * The CSR a Zicsr instruction, MRET or SRET wrote, or -1. The S-mode views
+ * count as the M-mode register they show part of (sstatus is mstatus), as
+ * Spike's commit log names them; CSRRS/CSRRC with rs1 = x0 (or uimm = 0) write nothing.
+ */
+function csrWritten(insn: u32): i32 {
+  if (((insn >> 2) & 31) != OP_SYSTEM) return -1;
+  const f3 = (insn >> 12) & 7;
+  if (f3 == 0) return insn == MRET || insn == SRET ? <i32>CSR_MSTATUS : -1;
+  if ((f3 & 3) != 1 && ((insn >> 15) & 31) == 0) return -1;
+  const addr = insn >>> 20;
+  if (addr == CSR_SSTATUS) return <i32>CSR_MSTATUS;
+  if (addr == CSR_SIE) return <i32>CSR_MIE;
+  if (addr == CSR_SIP) return <i32>CSR_MIP;
+  return <i32>addr;
+}
+
+/** Whether the instruction writes memory: a store, SC or an AMO. */
+function stores(insn: u32): bool {
+  const op = (insn >> 2) & 31;
+  return op == OP_STORE || (op == OP_AMO && (insn >>> 27) != AMO_LR);
+}
+
+/**
+ * What a store, SC or AMO left in memory: rs2 for a store; for SC and the
+ * AMOs the word now at the access's address (rs2 may be rd, already
+ * overwritten), known only while mem records are kept.
+ */
+function storedData(insn: u32): u32 {
+  if (((insn >> 2) & 31) == OP_STORE) return getReg((insn >> 20) & 31);
+  if (!wanted(TRACE_MEM)) return 0;
+  return load<u32>(RAM_LOCATION + <u32>(lastAccessPa - <u64>RAM_BASE));
+}
+
 /** An instruction retired: raw is what was fetched (16 bits if compressed), insn its expansion. */
 export function traceRetired(pc: u32, raw: u32, insn: u32): void {
   if (!wanted(TRACE_INSN)) return;
   const rd = writesRd(insn) ? (insn >> 7) & 31 : 0;
+  const ranAt = insn == MRET || insn == SRET ? returnedFrom : priv;
+  const csr = csrWritten(insn);
+  const stored = stores(insn);
   const at = nextRecord(TRACE_KIND_INSN);
   store<u32>(at + 4, pc);
   store<u32>(at + 8, raw);
   store<u32>(at + 12, rd);
   store<u32>(at + 16, getReg(rd));
+  store<u32>(at + 20, ranAt | (csr < 0 ? 0 : INSN_CSR_WRITTEN | (<u32>csr << INSN_CSR_SHIFT)) |
+    (stored ? INSN_STORED : 0));
+  store<u32>(at + 24, stored ? storedData(insn) : 0);
+  store<u32>(at + 28, csr < 0 ? 0 : csrRead(<u32>csr));
 }
 
 /** A translated (or untranslated) access about to touch pa. */
 export function traceMem(va: u32, pa: u64, size: u32, access: u32): void {
+  if (access != ACCESS_FETCH) lastAccessPa = pa;
   if (!wanted(TRACE_MEM)) return;
   const at = nextRecord(TRACE_KIND_MEM);
   store<u32>(at + 4, va);
@@ -137,6 +197,7 @@ export function traceTrap(cause: u32, tval: u32, epc: u32, from: u32, to: u32, h
 
 /** MRET or SRET from privilege `from` to `to`, resuming at pc. */
 export function traceReturn(from: u32, to: u32, pc: u32): void {
+  returnedFrom = from;
   if (!wanted(TRACE_TRAP)) return;
   const at = nextRecord(TRACE_KIND_XRET);
   store<u32>(at + 4, from);

@@ -12,8 +12,14 @@ export type AccessType = 'fetch' | 'load' | 'store';
 export type TlbEvent = 'miss' | 'hit' | 'fill';
 
 export type TraceRecord =
-  /** An instruction retired: rd is null when it writes no register (or x0). */
-  | { kind: 'insn'; pc: number; bits: number; rd: number | null; value: number }
+  /**
+   * An instruction retired at privilege `priv` (an xRET: the one it left): rd
+   * is null when it writes no register (or x0); `csr` the CSR it wrote (the
+   * S-mode views as their M-mode register) and its value after; `stored`
+   * what a store, SC or AMO left in memory (its mem record has the address and size).
+   */
+  | { kind: 'insn'; pc: number; bits: number; rd: number | null; value: number; priv: number;
+      csr?: { address: number; value: number }; stored?: number }
   | { kind: 'mem'; va: number; pa: number; size: number; access: AccessType }
   /**
    * The modeled TLB for an access translated by Sv32: a hit (with its pa), a
@@ -35,6 +41,10 @@ const KIND_TLB = 3;
 const KIND_PTE = 4;
 const KIND_TRAP = 5;
 const KIND_XRET = 6;
+const INSN_PRIV_MASK = 3;
+const INSN_CSR_WRITTEN = 1 << 8;
+const INSN_CSR_SHIFT = 16;
+const INSN_STORED = 1 << 9;
 const RING_HEADER = 16;
 const RECORD_SIZE = 32;
 const ACCESS_NAMES: readonly AccessType[] = ['fetch', 'load', 'store'];
@@ -70,7 +80,7 @@ function decodeRecord(view: DataView, at: number): TraceRecord {
   const w = (i: number): number => view.getUint32(at + 4 * i, true);
   const u64 = (i: number): number => w(i) + w(i + 1) * 2 ** 32;
   switch (w(0)) {
-    case KIND_INSN: return { kind: 'insn', pc: w(1), bits: w(2), rd: w(3) === 0 ? null : w(3), value: w(4) };
+    case KIND_INSN: return decodeInsn(w);
     case KIND_MEM: return { kind: 'mem', va: w(1), pa: u64(2), size: w(4), access: ACCESS_NAMES[w(5)]! };
     case KIND_TLB: {
       const event = TLB_EVENTS[w(3)]!;
@@ -84,6 +94,13 @@ function decodeRecord(view: DataView, at: number): TraceRecord {
     case KIND_XRET: return { kind: 'xret', fromPriv: w(1), toPriv: w(2), pc: w(3), instret: u64(4) };
     default: throw new MachineError(`internal: trace record kind ${w(0)} at ${at}`);
   }
+}
+
+function decodeInsn(w: (i: number) => number): TraceRecord {
+  const record: TraceRecord = { kind: 'insn', pc: w(1), bits: w(2), rd: w(3) === 0 ? null : w(3), value: w(4), priv: w(5) & INSN_PRIV_MASK };
+  if ((w(5) & INSN_CSR_WRITTEN) !== 0) record.csr = { address: w(5) >>> INSN_CSR_SHIFT, value: w(7) };
+  if ((w(5) & INSN_STORED) !== 0) record.stored = w(6);
+  return record;
 }
 
 let traceModule: Promise<WebAssembly.Module> | undefined;

@@ -47,7 +47,7 @@ describe('mmulab run --trace', () => {
       { kind: 'mem', va: 0x1000c, pa: 0x8000400c, size: 2, access: 'fetch' },
       { kind: 'mem', va: 0x1000c, pa: 0x8000400c, size: 2, access: 'fetch' },
       { kind: 'mem', va: 0x11000, pa: 0x80006000, size: 4, access: 'load' },
-      { kind: 'insn', pc: 0x1000c, bits: 0x4190, rd: 12, value: 0x12345678, disasm: 'lw a2,0(a1)' },
+      { kind: 'insn', pc: 0x1000c, bits: 0x4190, rd: 12, value: 0x12345678, priv: 0, disasm: 'lw a2,0(a1)' },
     ]);
   });
 
@@ -98,7 +98,7 @@ describe('mmulab run --trace', () => {
     const cases: [string[], string][] = [
       [['--trace', 'insn,bogus'], "expected a comma-separated list of insn, mem, mmu, trap, syscall, sched, fault (or all); got 'bogus'"],
       [['--trace', 'insn', '--trace-va', '0x2000-0x1000'], 'expected LO-HI with LO < HI <= 0x100000000'],
-      [['--trace', 'insn', '--trace-format', 'xml'], "expected 'text' or 'jsonl'"],
+      [['--trace', 'insn', '--trace-format', 'xml'], "expected 'text', 'jsonl' or 'spike'"],
       [['--trace', 'insn', '--trace-count', '0'], 'expected a whole number from 1 to'],
       [['--trace', 'insn', '--trace-pid', 'one'], 'expected a whole number from 1 to'],
     ];

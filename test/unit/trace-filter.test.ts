@@ -4,7 +4,7 @@ import { TraceFilter, type TraceFilterOptions } from '../../src/cli/trace/filter
 import type { TraceEvent } from '../../src/cli/trace/event.js';
 import { TRACE_KINDS } from '../../src/cli/trace/options.js';
 
-const insn = (pc: number): TraceEvent => ({ kind: 'insn', pc, bits: 0x13, rd: null, value: 0 });
+const insn = (pc: number): TraceEvent => ({ kind: 'insn', pc, bits: 0x13, rd: null, value: 0, priv: 0 });
 const load = (va: number): TraceEvent => ({ kind: 'mem', va, pa: 0x8000_0000 + va, size: 4, access: 'load' });
 const toPid = (to: number, from: number | null = null): TraceEvent => ({ kind: 'switch', from, to, reason: 'preempt' });
 

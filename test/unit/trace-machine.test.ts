@@ -9,14 +9,15 @@ import { Kernel } from '../../src/kernel/index.js';
 import { Machine, MachineError } from '../../src/machine/index.js';
 import { TraceFormatter } from '../../src/cli/trace/format.js';
 import type { TraceEvent } from '../../src/cli/trace/event.js';
+import type { TraceFormat } from '../../src/cli/trace/options.js';
 import { PROGRAM, traceProgram } from './trace-helpers.js';
 
 const PTE_A = 0x40;
 const CSR_STVEC = 0x105;
 
-function lines(events: TraceEvent[], format: 'text' | 'jsonl' = 'text'): string[] {
+function lines(events: TraceEvent[], format: TraceFormat = 'text'): string[] {
   const f = new TraceFormatter(format);
-  return events.map((e) => f.line(e));
+  return events.map((e) => f.line(e)).filter((l) => l !== null);
 }
 
 describe('the traced build', () => {
@@ -77,7 +78,7 @@ describe('the traced build', () => {
     const { kernel, events } = await traceProgram({ insn: true, mem: true, mmu: true, trap: true });
     const objects = lines(events, 'jsonl').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objects.find((o) => o.kind === 'insn' && o.pc === 0x1000c)).toEqual({
-      kind: 'insn', pc: 0x1000c, bits: 0x4190, rd: 12, value: 0x12345678, disasm: 'lw a2,0(a1)',
+      kind: 'insn', pc: 0x1000c, bits: 0x4190, rd: 12, value: 0x12345678, priv: 0, disasm: 'lw a2,0(a1)',
     });
     expect(objects.filter((o) => o.kind === 'mem' && o.access === 'load')).toEqual([
       { kind: 'mem', va: 0x11000, pa: 0x80006000, size: 4, access: 'load' },

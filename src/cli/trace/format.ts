@@ -1,5 +1,6 @@
 // Trace events as lines: `text` made for reading, `jsonl` one JSON object per
-// line with the same fields (numbers as numbers, names added where text has them).
+// line with the same fields (numbers as numbers, names added where text has
+// them), `spike` Spike's commit log (spike.ts: one line per instruction).
 import { disassembleOne } from '../../asm/disasm.js';
 import { pteBits } from '../../inspect/index.js';
 import type { TraceEvent } from './event.js';
@@ -7,16 +8,29 @@ import type { TraceFormat } from './options.js';
 import { hex } from '../../format.js';
 import { causeName, privName, regName } from './names.js';
 import { TrapNesting } from './nesting.js';
+import { SpikeLines } from './spike.js';
 
 const DISASM_WIDTH = 24;
 
 export class TraceFormatter {
   private readonly nesting = new TrapNesting();
+  private readonly spike = new SpikeLines();
 
   constructor(private readonly format: TraceFormat) {}
 
-  /** The line for one event (without its newline). Call for every trap and xRET, printed or not. */
-  line(event: TraceEvent): string {
+  /**
+   * Whether the formatter must see this event even when it is not printed:
+   * traps and xRETs (to pair them), and for Spike's lines the accesses and
+   * traps around each instruction.
+   */
+  needs(event: TraceEvent): boolean {
+    if (this.format === 'spike') return event.kind === 'insn' || event.kind === 'mem' || event.kind === 'trap';
+    return event.kind === 'trap' || event.kind === 'xret';
+  }
+
+  /** The line for one event (without its newline), or null when it makes none (spike: all but insn). */
+  line(event: TraceEvent): string | null {
+    if (this.format === 'spike') return this.spike.take(event);
     let cost: number | null = null;
     if (event.kind === 'trap') this.nesting.entered(event);
     if (event.kind === 'xret') cost = this.nesting.returned(event);

@@ -5,7 +5,9 @@ import { InvalidArgumentError } from 'commander';
 /** What --trace can name: the hart's record groups, then the kernel's events. */
 export const TRACE_KINDS = ['insn', 'mem', 'mmu', 'trap', 'syscall', 'sched', 'fault'] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
-export type TraceFormat = 'text' | 'jsonl';
+export type TraceFormat = 'text' | 'jsonl' | 'spike';
+/** What a Spike commit log holds: retired instructions, with the memory they read and wrote. */
+export const SPIKE_TRACE_KINDS: readonly TraceKind[] = ['insn', 'mem'];
 /** The kinds that come from the kernel (not in a bare-metal run). */
 export const KERNEL_TRACE_KINDS: readonly TraceKind[] = ['syscall', 'sched', 'fault'];
 
@@ -40,6 +42,6 @@ function parseAddress(text: string): number {
 }
 
 export function parseTraceFormat(text: string): TraceFormat {
-  if (text !== 'text' && text !== 'jsonl') throw new InvalidArgumentError(`expected 'text' or 'jsonl'`);
+  if (text !== 'text' && text !== 'jsonl' && text !== 'spike') throw new InvalidArgumentError(`expected 'text', 'jsonl' or 'spike'`);
   return text;
 }

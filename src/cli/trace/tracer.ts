@@ -10,7 +10,9 @@ import { parseCount } from '../options.js';
 import type { TraceEvent } from './event.js';
 import { TraceFilter } from './filter.js';
 import { TraceFormatter } from './format.js';
-import { parseTraceFormat, parseTraceKinds, parseVaRange, type TraceFormat, type TraceKind } from './options.js';
+import {
+  SPIKE_TRACE_KINDS, parseTraceFormat, parseTraceKinds, parseVaRange, type TraceFormat, type TraceKind,
+} from './options.js';
 
 export interface TraceOptions {
   trace?: Set<TraceKind>;
@@ -33,12 +35,15 @@ export function addTraceOptions(command: Command): Command {
     .option('--trace-va <lo-hi>', 'only instructions, accesses and walks with an address in [LO, HI)', parseVaRange)
     .option('--trace-from <n>', 'start tracing at the n-th retired instruction (from 0)', (v) => parseCount(v, 0, 1e15))
     .option('--trace-count <n>', 'trace this many instructions', (v) => parseCount(v, 1, 1e15))
-    .option('--trace-format <format>', "'text' (for reading) or 'jsonl' (one JSON object per line)", parseTraceFormat, 'text')
+    .option('--trace-format <format>',
+      "'text' (for reading), 'jsonl' (one JSON object per line) or 'spike' (spike --log-commits lines; implies --trace insn,mem)",
+      parseTraceFormat, 'text')
     .option('-o, --output <file>', 'write the trace to this file (default: stderr)');
 }
 
 /** A Tracer for the options, or undefined without --trace (after checking no trace option stands alone). */
 export function openTracer(opts: TraceOptions): Tracer | undefined {
+  if (opts.traceFormat === 'spike') return new Tracer(spikeKinds(opts.trace), opts);
   if (opts.trace === undefined) {
     const alone = opts.tracePid !== undefined || opts.traceVa !== undefined || opts.traceFrom !== undefined ||
       opts.traceCount !== undefined || opts.output !== undefined || opts.traceFormat !== 'text';
@@ -46,6 +51,19 @@ export function openTracer(opts: TraceOptions): Tracer | undefined {
     return undefined;
   }
   return new Tracer(opts.trace, opts);
+}
+
+/**
+ * A Spike commit log has one line per retired instruction, with the memory
+ * it read and wrote: --trace may be left out or name insn and mem, nothing else.
+ */
+function spikeKinds(kinds: ReadonlySet<TraceKind> | undefined): Set<TraceKind> {
+  const others = [...(kinds ?? [])].filter((k) => !SPIKE_TRACE_KINDS.includes(k));
+  if (others.length > 0) {
+    throw new MmulabError(`--trace-format spike writes Spike's commit log (instructions with their register, CSR and ` +
+      `memory writes): --trace may name only insn and mem, not ${others.join(', ')}`);
+  }
+  return new Set(SPIKE_TRACE_KINDS);
 }
 
 export class Tracer {
@@ -56,9 +74,14 @@ export class Tracer {
   private pending: string[] = [];
   private pendingBytes = 0;
 
+  private readonly spike: boolean;
+
   constructor(readonly kinds: ReadonlySet<TraceKind>, opts: TraceOptions) {
+    this.spike = opts.traceFormat === 'spike';
+    // Spike's lines are cut as instructions: by pc and by the window, never access by access.
     this.filter = new TraceFilter({
-      kinds, pid: opts.tracePid, va: opts.traceVa, from: opts.traceFrom, count: opts.traceCount,
+      kinds: this.spike ? new Set(['insn']) : kinds, pid: opts.tracePid, va: opts.traceVa, from: opts.traceFrom,
+      count: opts.traceCount,
     });
     this.formatter = new TraceFormatter(opts.traceFormat);
     try {
@@ -73,10 +96,17 @@ export class Tracer {
     return this.fd === STDERR_FD;
   }
 
-  /** What the hart must record (insn also when the --trace-from/--trace-count window counts instructions). */
+  /**
+   * What the hart must record: insn also when the --trace-from/--trace-count
+   * window counts instructions; for Spike's lines also traps (an instruction
+   * that traps has accesses but no line).
+   */
   get hartGroups(): TraceGroups {
     const k = this.kinds;
-    return { insn: k.has('insn') || this.filter.countsInstructions, mem: k.has('mem'), mmu: k.has('mmu'), trap: k.has('trap') };
+    return {
+      insn: k.has('insn') || this.filter.countsInstructions, mem: k.has('mem'), mmu: k.has('mmu'),
+      trap: k.has('trap') || this.spike,
+    };
   }
 
   /** Whether the hart records anything (else the release build does). */
@@ -101,11 +131,11 @@ export class Tracer {
   };
 
   private take(event: TraceEvent): void {
-    // The formatter sees every trap and xRET so it can pair them, printed or not.
+    // The formatter sees what it needs (traps and xRETs to pair them...), printed or not.
     const pass = this.filter.pass(event);
-    if (!pass && event.kind !== 'trap' && event.kind !== 'xret') return;
+    if (!pass && !this.formatter.needs(event)) return;
     const line = this.formatter.line(event);
-    if (!pass) return;
+    if (!pass || line === null) return;
     this.pending.push(line);
     this.pendingBytes += line.length + 1;
     if (this.pendingBytes >= FLUSH_BYTES) this.flush();
