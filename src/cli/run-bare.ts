@@ -8,6 +8,7 @@ import { count, hex } from './format.js';
 import { hardwareSummary } from './summary.js';
 import { openTracer } from './trace/tracer.js';
 import { KERNEL_TRACE_KINDS } from './trace/options.js';
+import { signatureRange, writeSignature } from './signature.js';
 import { ProgressLine, RUN_TIMING, runProgressText } from './progress.js';
 
 /** Instructions per machine.run() call, so the progress line can move (a multiple of the machine's own slice). */
@@ -22,7 +23,9 @@ export async function runBare(program: string, opts: RunOptions): Promise<number
   const machine = await Machine.create({
     ramBytes: opts.ram, tlb: tlbOption(opts), ad: opts.ad, seed: opts.seed, trace: tracer !== undefined,
   });
-  machine.loadBareMetal(loadProgram(program, 'bare'));
+  const elf = loadProgram(program, 'bare');
+  const signature = opts.signature === undefined ? undefined : { path: opts.signature, ...signatureRange(elf, program) };
+  machine.loadBareMetal(elf);
   tracer?.attach(machine);
   const progress = new ProgressLine(process.stderr, RUN_TIMING, { enabled: tracer?.toStderr !== true });
   let stop: StopReason;
@@ -34,6 +37,8 @@ export async function runBare(program: string, opts: RunOptions): Promise<number
   }
   const seconds = progress.elapsedMs() / 1000;
   process.stdout.write(machine.console);
+  // Written however the run stopped: a failing test's signature shows where it went wrong.
+  if (signature) writeSignature(signature.path, machine.readPhys(signature.begin, signature.end - signature.begin));
   if (stop.kind === 'limit') {
     throw new MmulabError(`${program}: still running after ${count(opts.maxInstructions)} instructions ` +
       `(pc ${hex(machine.pc)}); raise --max-instructions if it should take longer`);

@@ -10,6 +10,7 @@ import { addTraceOptions, type TraceOptions } from '../trace/tracer.js';
 
 export interface RunOptions extends MachineRunOptions, TraceOptions {
   bare?: boolean;
+  signature?: string;
   summary: boolean;
 }
 
@@ -18,7 +19,8 @@ export function runCommand(): Command {
     .description('run programs: ELF files, or .s sources assembled on the fly; words after a program are its arguments')
     .argument('<program...>', 'programs to run at once, each followed by its arguments')
     .option('--bare', 'bare-metal: load at physical addresses, start in M-mode, HTIF tohost for output and exit')
-    .option('--no-summary', 'print only the guest output');
+    .option('--no-summary', 'print only the guest output')
+    .option('--signature <file>', 'with --bare: write the words from begin_signature to end_signature to FILE at the end (riscv-arch-test)');
   return addTraceOptions(addMachineOptions(command)).action(async (words: string[], opts: RunOptions) => {
     const programs = splitPrograms(words);
     if (opts.bare) {
@@ -30,6 +32,7 @@ export function runCommand(): Command {
       }
       process.exitCode = await runBare(programs[0]!.path, opts);
     } else {
+      if (opts.signature !== undefined) throw new MmulabError('--signature dumps a bare-metal test\'s memory: it needs --bare');
       process.exitCode = await runHosted(programs, opts);
     }
   });
