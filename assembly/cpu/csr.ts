@@ -2,7 +2,8 @@
 // mstatus/mie/mip, and the access checks of a CSR instruction.
 //
 // Choices the spec leaves open (documented in src/machine/README.md):
-// - 0 PMP entries: pmpcfg0-3 and pmpaddr0-15 read as zero, writes are ignored.
+// - 16 PMP entries (mmu/pmp.ts): pmpcfg0-3 and pmpaddr0-15; the CSRs of
+//   entries 16-63 (pmpcfg4-15, pmpaddr16-63) are read-only zero.
 // - No triggers: tselect and tdata1-3 read as zero, writes are ignored.
 // - No hpmcounters: mhpmcounter*/hpmcounter* are unimplemented (illegal).
 // - mstatus.MPP written with 2 (reserved) keeps its previous value; an mtvec or
@@ -28,6 +29,7 @@ import {
 import { priv, retired, recheckInterrupts } from './state';
 import { msip, mtime, timerPending } from '../dev/clint';
 import { fastFlush } from '../mmu/fast';
+import { resetPmp, pmpcfgRead, pmpcfgWrite, pmpaddrRead, pmpaddrWrite } from '../mmu/pmp';
 
 const MSTATUS_WRITABLE: u32 = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE |
   MSTATUS_SPP | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR |
@@ -44,6 +46,9 @@ const MIDELEG_WRITABLE: u32 = MIP_SSIP | MIP_STIP | MIP_SEIP;
 const MEDELEG_WRITABLE: u32 = 0xb3ff;
 const COUNTEREN_WRITABLE: u32 = 7; // CY TM IR
 const ENVCFG_FIOM: u32 = 1;
+// The last PMP CSRs of the 64 entries the spec defines (encoding.ts has pmpcfg0..3, pmpaddr0..15).
+const CSR_PMPCFG15: u32 = 0x3af;
+const CSR_PMPADDR63: u32 = 0x3ef;
 export const MENVCFGH_ADUE: u32 = 1 << 29; // menvcfg bit 61
 
 export let mstatus: u32 = 0;
@@ -87,6 +92,7 @@ export function resetCsrs(adUpdate: bool): void {
   stvec = 0; sscratch = 0; sepc = 0; scause = 0; stval = 0; satp = 0;
   mcounteren = 0; scounteren = 0; menvcfg = 0; senvcfg = 0;
   menvcfgh = adUpdate ? MENVCFGH_ADUE : 0;
+  resetPmp();
   instretOffset = 0 - retired;
   cycleOffset = 0 - retired;
 }
@@ -155,9 +161,16 @@ export function csrRead(addr: u32): u32 {
     case CSR_TSELECT: case CSR_TDATA1: case CSR_TDATA2: case CSR_TDATA3:
       return 0;
   }
-  if ((addr >= CSR_PMPCFG0 && addr <= CSR_PMPCFG3) || (addr >= CSR_PMPADDR0 && addr <= CSR_PMPADDR15)) return 0;
+  if (addr >= CSR_PMPCFG0 && addr <= CSR_PMPCFG3) return pmpcfgRead(addr - CSR_PMPCFG0);
+  if (addr >= CSR_PMPADDR0 && addr <= CSR_PMPADDR15) return pmpaddrRead(addr - CSR_PMPADDR0);
+  if (isPmpCsr(addr)) return 0; // entries 16-63 are not implemented: read-only zero
   csrMissing = true;
   return 0;
+}
+
+/** pmpcfg0-15 and pmpaddr0-63: the CSRs of the spec's 64 PMP entries. */
+function isPmpCsr(addr: u32): bool {
+  return (addr >= CSR_PMPCFG0 && addr <= CSR_PMPCFG15) || (addr >= CSR_PMPADDR0 && addr <= CSR_PMPADDR63);
 }
 
 /**
@@ -212,8 +225,19 @@ export function csrWrite(addr: u32, v: u32, byInstruction: bool): void {
     case CSR_CYCLE: case CSR_TIME: case CSR_INSTRET: case CSR_CYCLEH: case CSR_TIMEH: case CSR_INSTRETH:
       return; // read-only: only the host can get here
   }
-  if ((addr >= CSR_PMPCFG0 && addr <= CSR_PMPCFG3) || (addr >= CSR_PMPADDR0 && addr <= CSR_PMPADDR15)) return;
+  if (isPmpCsr(addr)) { writePmp(addr, v); return; }
   csrMissing = true;
+}
+
+/**
+ * A PMP CSR write: what translates is unchanged but what may be accessed is
+ * not, so the fast caches (which hold only pages PMP allowed) are dropped.
+ */
+function writePmp(addr: u32, v: u32): void {
+  if (addr >= CSR_PMPCFG0 && addr <= CSR_PMPCFG3) pmpcfgWrite(addr - CSR_PMPCFG0, v);
+  else if (addr >= CSR_PMPADDR0 && addr <= CSR_PMPADDR15) pmpaddrWrite(addr - CSR_PMPADDR0, v);
+  else return; // entries 16-63: read-only zero
+  fastFlush();
 }
 
 /** Writes mstatus applying the WARL rules (also used by trap entry and xRET). */

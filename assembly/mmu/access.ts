@@ -1,6 +1,7 @@
 // Loads, stores, AMO addresses and instruction fetch through the MMU: the
 // slow paths behind the fast caches. translate() is the one place an access
-// is counted, looked up in the modeled TLB, walked on a miss, and faulted.
+// is counted, looked up in the modeled TLB, walked on a miss, checked by PMP,
+// and faulted.
 import {
   PRV_M, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, MSTATUS_MPRV, MSTATUS_MPP,
   MSTATUS_MPP_SHIFT, PAGE_SIZE, PAGE_SHIFT, PAGE_OFFSET_MASK, SATP_ASID_SHIFT, SATP_ASID_MASK,
@@ -14,7 +15,7 @@ import {
 import { priv, raise, trapCause } from '../cpu/state';
 import { mstatus, satp } from '../cpu/csr';
 import { count, statAddress } from '../stats';
-import { ramHost, physRead, physWrite, physWritable } from '../mem/phys';
+import { ramHost, physRead, physWrite, physWritable, accessFaultCause } from '../mem/phys';
 import { pageHoldsTohost, noteStore } from '../dev/htif';
 import { walk, walkProbe, walkLevel, walkPte, walkPpn, walkPa } from './walk';
 import { verdictTable, verdict, PTE_LEAF, VERDICT_TABLE_SIZE } from './leaf';
@@ -22,6 +23,7 @@ import {
   tlbFor, tlbFind, tlbFill, tlbTouch, entryFlags, entryPa, entryStampAddress, policyOf, POLICY_LRU,
 } from './tlb';
 import { fastFill, fetchPageSet, contextStale } from './fast';
+import { pmpCheck, pmpAllowsPage } from './pmp';
 import { traceMem, traceTlb, hostToPa, TLB_HIT, TLB_MISS, TLB_FILL } from '../trace';
 
 // The physical address found by the last successful translate().
@@ -43,29 +45,32 @@ export function setFastPaths(on: bool): void {
 // The translation context, recomputed when fast.ts says it is stale: for
 // fetches and for loads/stores, the verdict table (leaf.ts) of the effective
 // privilege, or 0 when that access type is not translated (satp Bare, or
-// M-mode); and the current ASID.
+// M-mode); the effective privilege of loads and stores; and the current ASID.
 let fetchVerdicts: u32 = 0;
 let dataVerdicts: u32 = 0;
+let dataEffPriv: u32 = PRV_M;
 let currentAsid: u32 = 0;
 
 function refreshContext(): void {
   const paging = (satp >>> 31) != 0;
   fetchVerdicts = paging && priv != PRV_M ? verdictTable(ACCESS_FETCH, priv) : 0;
-  const effPriv = dataPriv();
-  dataVerdicts = paging && effPriv != PRV_M ? verdictTable(ACCESS_LOAD, effPriv) : 0;
+  dataEffPriv = dataPriv();
+  dataVerdicts = paging && dataEffPriv != PRV_M ? verdictTable(ACCESS_LOAD, dataEffPriv) : 0;
   currentAsid = (satp >>> SATP_ASID_SHIFT) & SATP_ASID_MASK;
   contextStale = false;
 }
 
 /**
- * Translates va for one access: sets translatedPa and returns true, or
- * raises the page/access fault (tval = va) and returns false. Counts the
- * access, consults and fills the modeled TLB, and fills the fast cache when
- * the TLB hits (a page walked but evicted before its next use never costs a
- * fast-cache fill).
+ * Translates va for one access of `size` bytes (inside one page; 1 when only
+ * the address matters): sets
+ * translatedPa and returns true, or raises the page/access fault (tval = va)
+ * and returns false. Counts the access, consults and fills the modeled TLB,
+ * checks the physical bytes with PMP, and fills the fast cache when the TLB
+ * hits and PMP allows the whole page (a page walked but evicted before its
+ * next use never costs a fast-cache fill).
  */
-export function translate(va: u32, access: u32): bool {
-  return translateInline(va, access);
+export function translate(va: u32, access: u32, size: u32 = 1): bool {
+  return translateInline(va, access, size);
 }
 
 /**
@@ -73,13 +78,15 @@ export function translate(va: u32, access: u32): bool {
  * and fetch paths use it so that the whole miss path (lookup, walk, TLB fill)
  * runs without a call and specialised for the access type.
  */
-@inline function translateInline(va: u32, access: u32): bool {
+@inline function translateInline(va: u32, access: u32, size: u32): bool {
   if (contextStale) refreshContext();
+  const effPriv = access == ACCESS_FETCH ? priv : dataEffPriv;
   let verdicts = access == ACCESS_FETCH ? fetchVerdicts : dataVerdicts;
   if (verdicts == 0) {
     count(STAT_UNTRANSLATED + access);
     translatedPa = <u64>va;
-    rememberFast(va, translatedPa, access, statAddress(STAT_UNTRANSLATED + access), SCRATCH_LOCATION);
+    if (!pmpAllows(va, size, access, effPriv)) return false;
+    rememberFast(va, translatedPa, access, effPriv, statAddress(STAT_UNTRANSLATED + access), SCRATCH_LOCATION);
     return true;
   }
   if (access == ACCESS_STORE) verdicts += VERDICT_TABLE_SIZE; // the load table's neighbour
@@ -94,8 +101,9 @@ export function translate(va: u32, access: u32): bool {
     tlbTouch(t, e);
     translatedPa = entryPa(e, va);
     if (TRACE) traceTlb(va, access, TLB_HIT, translatedPa);
+    if (!pmpAllows(va, size, access, effPriv)) return false;
     const stamp = policyOf(t) == POLICY_LRU ? entryStampAddress(e) : SCRATCH_LOCATION;
-    rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp);
+    rememberFast(va, translatedPa, access, effPriv, statAddress(STAT_TRANSLATIONS + access), stamp);
     return true;
   }
   // A miss, or a cached entry that does not allow this access (the walk
@@ -113,13 +121,28 @@ export function translate(va: u32, access: u32): bool {
   tlbFill(t, mode, va, currentAsid, walkLevel, walkPte, walkPpn, i);
   translatedPa = walkPa;
   if (TRACE) traceTlb(va, access, TLB_FILL, translatedPa);
-  return true;
+  return pmpAllows(va, size, access, effPriv);
 }
 
-/** Lets later accesses to this RAM page skip translate(); never for tohost's page on stores. */
-@inline function rememberFast(va: u32, pa: u64, access: u32, counter: u32, stamp: u32): void {
+/**
+ * PMP's check of the `size` bytes at translatedPa (the translation itself
+ * succeeded and stays in the TLB, which never holds PMP results); raises the
+ * access fault for `access` (tval = va) when they are denied.
+ */
+@inline function pmpAllows(va: u32, size: u32, access: u32, effPriv: u32): bool {
+  if (pmpCheck(translatedPa, size, access, effPriv)) return true;
+  raise(accessFaultCause(access), va);
+  return false;
+}
+
+/**
+ * Lets later accesses to this RAM page skip translate(): only when PMP allows
+ * every byte of the page (a fast hit is not checked again), and never for
+ * tohost's page on stores.
+ */
+@inline function rememberFast(va: u32, pa: u64, access: u32, effPriv: u32, counter: u32, stamp: u32): void {
   const pagePa = pa & ~(<u64>PAGE_OFFSET_MASK);
-  if (!fastPathsOn || ramHost(pagePa, PAGE_SIZE) == 0) return;
+  if (!fastPathsOn || ramHost(pagePa, PAGE_SIZE) == 0 || !pmpAllowsPage(pagePa, access, effPriv)) return;
   if (access == ACCESS_FETCH) fetchPageSet(va, pagePa, counter, stamp);
   else if (access == ACCESS_LOAD || !pageHoldsTohost(pagePa)) fastFill(access, va, pagePa, counter, stamp);
 }
@@ -128,7 +151,7 @@ export function translate(va: u32, access: u32): bool {
 export function loadSlow(va: u32, size: u32): u32 {
   const first = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
   if (size <= first) {
-    if (!translateInline(va, ACCESS_LOAD)) return 0;
+    if (!translateInline(va, ACCESS_LOAD, size)) return 0;
     if (TRACE) traceMem(va, translatedPa, size, ACCESS_LOAD);
     const host = ramHost(translatedPa, size);
     if (host != 0) return size == 4 ? load<u32>(host) : size == 2 ? <u32>load<u16>(host) : <u32>load<u8>(host);
@@ -137,9 +160,9 @@ export function loadSlow(va: u32, size: u32): u32 {
   // Crosses a page: translate both parts first; a fault reports the
   // address of the part that faulted.
   const va2 = va + first;
-  if (!translate(va, ACCESS_LOAD)) return 0;
+  if (!translate(va, ACCESS_LOAD, first)) return 0;
   const pa1 = translatedPa;
-  if (!translate(va2, ACCESS_LOAD)) return 0;
+  if (!translate(va2, ACCESS_LOAD, size - first)) return 0;
   const pa2 = translatedPa;
   if (TRACE) traceMem(va, pa1, size, ACCESS_LOAD);
   let v: u32 = 0;
@@ -157,16 +180,16 @@ export function loadSlow(va: u32, size: u32): u32 {
 export function storeSlow(va: u32, size: u32, value: u32): void {
   const first = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
   if (size <= first) {
-    if (!translateInline(va, ACCESS_STORE)) return;
+    if (!translateInline(va, ACCESS_STORE, size)) return;
     if (TRACE) traceMem(va, translatedPa, size, ACCESS_STORE);
     physWrite(translatedPa, size, value, va);
     return;
   }
   // Crosses a page: nothing is written unless both parts can be.
   const va2 = va + first;
-  if (!translate(va, ACCESS_STORE)) return;
+  if (!translate(va, ACCESS_STORE, first)) return;
   const pa1 = translatedPa;
-  if (!translate(va2, ACCESS_STORE)) return;
+  if (!translate(va2, ACCESS_STORE, size - first)) return;
   const pa2 = translatedPa;
   if (!physWritable(pa1, first)) { raise(CAUSE_STORE_ACCESS, va); return; }
   if (!physWritable(pa2, size - first)) { raise(CAUSE_STORE_ACCESS, va2); return; }
@@ -183,7 +206,7 @@ export function storeSlow(va: u32, size: u32, value: u32): void {
  * RAM only: elsewhere they raise an access fault.
  */
 export function atomicHost(va: u32, access: u32): u32 {
-  if (!translate(va, access)) return 0;
+  if (!translate(va, access, 4)) return 0;
   const host = ramHost(translatedPa, 4);
   if (host == 0) {
     raise(access == ACCESS_LOAD ? CAUSE_LOAD_ACCESS : CAUSE_STORE_ACCESS, va);
@@ -194,20 +217,25 @@ export function atomicHost(va: u32, access: u32): u32 {
   return host;
 }
 
-/** Fetches the instruction at pc (16 or 32 bits), or raises the fault. */
+/**
+ * Fetches the instruction at pc (16 or 32 bits), or raises the fault. The
+ * fetch is made of 16-bit parcels, each checked by PMP: a fault in the
+ * second parcel reports tval = pc + 2 (epc stays pc).
+ */
 export function fetchSlow(pc: u32): u32 {
-  if (!translateInline(pc, ACCESS_FETCH)) return 0;
+  if (!translateInline(pc, ACCESS_FETCH, 2)) return 0;
   const lo = physRead(translatedPa, 2, pc, ACCESS_FETCH);
   if (TRACE && trapCause < 0) traceMem(pc, translatedPa, (lo & 3) == 3 ? 4 : 2, ACCESS_FETCH);
   if (trapCause >= 0 || (lo & 3) != 3) return lo;
   let hi: u32;
   if ((pc & PAGE_OFFSET_MASK) == PAGE_SIZE - 2) {
     // The second half is on the next page: epc stays pc, tval is pc + 2.
-    if (!translate(pc + 2, ACCESS_FETCH)) return 0;
-    hi = physRead(translatedPa, 2, pc + 2, ACCESS_FETCH);
+    if (!translate(pc + 2, ACCESS_FETCH, 2)) return 0;
   } else {
-    hi = physRead(translatedPa + 2, 2, pc + 2, ACCESS_FETCH);
+    translatedPa += 2;
+    if (!pmpAllows(pc + 2, 2, ACCESS_FETCH, priv)) return 0;
   }
+  hi = physRead(translatedPa, 2, pc + 2, ACCESS_FETCH);
   return lo | (hi << 16);
 }
 
@@ -223,6 +251,10 @@ export function probe(va: u32, access: u32): void {
   if ((satp >>> 31) != 0 && effPriv != PRV_M) {
     status = walkProbe(va, access, effPriv);
     pa = status == 0 ? walkPa : 0;
+  }
+  if (status == 0 && !pmpCheck(pa, 1, access, effPriv)) { // the byte at va
+    status = accessFaultCause(access);
+    pa = 0;
   }
   store<u32>(TRACE_LOCATION, status);
   store<u64>(TRACE_LOCATION + 4, pa);

@@ -4,9 +4,12 @@
 // The steps follow the privileged spec's "Virtual Address Translation
 // Process" (Sv32 section), in its order: validity and reserved encodings,
 // leaf or pointer, permissions, misaligned superpage, then A/D; all but the
-// superpage check are one lookup in the verdict table (leaf.ts).
+// superpage check are one lookup in the verdict table (leaf.ts). PMP checks
+// every PTE read, and the A/D store, as S-mode accesses (the spec's
+// "Physical Memory Protection and Paging"); a denied one is an access fault
+// of the original access type.
 import {
-  PTE_A, PTE_D, PTE_PPN_SHIFT, PAGE_SHIFT, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE,
+  PTE_A, PTE_D, PTE_PPN_SHIFT, PAGE_SHIFT, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, PRV_S,
   CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT, SATP_PPN_MASK,
 } from '../encoding';
 import {
@@ -16,6 +19,7 @@ import {
 import { satp } from '../cpu/csr';
 import { ramHostWithinPage, accessFaultCause } from '../mem/phys';
 import { verdictTable, verdict, isPointer, PTE_FAULT, PTE_LEAF_SET_AD } from './leaf';
+import { pmpCheck } from './pmp';
 import { count } from '../stats';
 import { tracePte } from '../trace';
 
@@ -73,7 +77,7 @@ export function walkProbe(va: u32, access: u32, effPriv: u32): u32 {
     const vpn = (va >>> levelShift(mode, level)) & ((1 << vpnBits) - 1);
     const pteAddr = table + <u64>(vpn * pteBytes);
     const host = ramHostWithinPage(pteAddr);
-    if (host == 0) return accessFaultCause(access);
+    if (host == 0 || !pmpCheck(pteAddr, pteBytes, ACCESS_LOAD, PRV_S)) return accessFaultCause(access);
     let pte: u64 = pteBytes == 4 ? <u64>load<u32>(host) : load<u64>(host);
     if (probe) {
       recordStep(steps++, level, pteAddr, pte);
@@ -91,6 +95,9 @@ export function walkProbe(va: u32, access: u32, effPriv: u32): u32 {
     if (decision == PTE_FAULT) return pageFaultCause(access);
     const lowPpn: u64 = ((<u64>1) << (<u64>(level * vpnBits))) - 1;
     if ((ppn & lowPpn) != 0) return pageFaultCause(access); // misaligned superpage
+    if (decision == PTE_LEAF_SET_AD && !pmpCheck(pteAddr, pteBytes, ACCESS_STORE, PRV_S)) {
+      return accessFaultCause(access); // the A/D update may not store to the PTE
+    }
     if (decision == PTE_LEAF_SET_AD && !probe) {
       // Svadu: set the bits in the same PTE we just read, as one atomic
       // update (a single hart, so nothing can intervene).

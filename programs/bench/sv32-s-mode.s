@@ -1,5 +1,7 @@
 # sv32-s-mode.s: the common start of the benchmark programs (.include it
-# first). In M-mode it maps the first 16 MiB of RAM 1:1 with four 4 MiB
+# first). In M-mode it opens all physical memory to S-mode with PMP entry 0
+# (as firmware does: with PMP implemented, S-mode may access nothing until
+# M-mode grants it), maps the first 16 MiB of RAM 1:1 with four 4 MiB
 # megapages (R W X A D, supervisor), lets the program add mappings in
 # `bench_map` (a normal function, called with the root table in a0), turns on
 # Sv32 and enters the program's `s_main` in S-mode. `ecall` with a0 = status
@@ -10,6 +12,10 @@
 _start:
     la      t0, m_trap
     csrw    mtvec, t0
+    li      t0, 0x7fffffff              # NAPOT, 31 trailing ones: all 2^34 bytes
+    csrw    pmpaddr0, t0
+    li      t0, 0x1f                    # A = NAPOT, X W R
+    csrw    pmpcfg0, t0
     la      s0, root_table
     li      t1, 0x80000000 >> 12        # PPN of the first megapage
     slli    t1, t1, 10

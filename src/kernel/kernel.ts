@@ -61,6 +61,14 @@ const CSR_MEDELEG = 0x302;
 const CSR_MCOUNTEREN = 0x306;
 const CSR_SCOUNTEREN = 0x106;
 const COUNTEREN_CY_TM_IR = 0b111;
+/**
+ * PMP entry 0 as a NAPOT region of 2^34 bytes (pmpaddr0 = 0x7fff_ffff: 31
+ * trailing ones) with R, W and X: the whole 34-bit physical address space.
+ */
+const CSR_PMPCFG0 = 0x3a0;
+const CSR_PMPADDR0 = 0x3b0;
+const PMPADDR_ALL_34_BIT = 0x7fff_ffff;
+const PMPCFG_NAPOT_RWX = 0x18 | 0b111;
 
 export class Kernel implements KernelServices, TrapServices {
   readonly machine: Machine;
@@ -95,6 +103,7 @@ export class Kernel implements KernelServices, TrapServices {
     });
     this.random = new DeterministicRandom(options.seed ?? 1);
     this.stdin = typeof options.stdin === 'string' ? new TextEncoder().encode(options.stdin) : options.stdin ?? new Uint8Array(0);
+    openPmpForSupervisor(machine);
     machine.writeCsr(CSR_MEDELEG, MEDELEG_USER_EXCEPTIONS);
     machine.writeCsr(CSR_MCOUNTEREN, COUNTEREN_CY_TM_IR);
     machine.writeCsr(CSR_SCOUNTEREN, COUNTEREN_CY_TM_IR);
@@ -401,6 +410,17 @@ export class Kernel implements KernelServices, TrapServices {
 // The Machine a kernel boots on: the options it passes through, and traps into S-mode handed to the host.
 function machineOptions(options: KernelOptions): MachineOptions {
   return { ramBytes: options.ramBytes, tlb: options.tlb, ad: options.ad, seed: options.seed, hostTraps: true };
+}
+
+/**
+ * The kernel plays the firmware's part too: with PMP implemented, S- and
+ * U-mode may touch no physical memory until M-mode grants it, so, as OpenSBI
+ * does before entering a kernel, open all of it with one unlocked entry (which
+ * leaves M-mode unrestricted).
+ */
+function openPmpForSupervisor(machine: Machine): void {
+  machine.writeCsr(CSR_PMPADDR0, PMPADDR_ALL_34_BIT);
+  machine.writeCsr(CSR_PMPCFG0, PMPCFG_NAPOT_RWX);
 }
 
 function zeroFaults(): Record<FaultClass, number> {

@@ -14,6 +14,7 @@ import { Machine, type Translation } from '../../src/machine/index.js';
 import { INSN_BY_NAME, insertField, type FieldName } from '../../src/asm/isa.js';
 import { MMU_CONFIGS } from '../diff/lib/mmu-configs.js';
 import { Rng } from '../diff/lib/rng.js';
+import { openPmp } from './hart-helpers.js';
 
 const RAM_BASE = 0x8000_0000;
 const RAM_BYTES = 1 << 20;
@@ -211,6 +212,7 @@ describe('fuzz: translate() has no side effects and agrees with the hart', () =>
       const va = ((rng.int(0, 1023) << 22) | (rng.next() & 0x3ffffc)) >>> 0;
       if (va >>> 22 === RAM_BASE >>> 22) continue; // the code's own megapage
       m.reset();
+      openPmp(m);
       m.writeCsr(CSR_MTVEC, M_VECTOR);
       m.writeCsr(CSR_SATP, SATP_SV32 | ((priv === PRV_U ? ROOT_U : ROOT_S) / 4096));
       m.pc = SFENCE_AT; // flush what earlier tables left in the TLB

@@ -28,8 +28,8 @@ describe('CSR values and WARL rules', () => {
     ['satp', 0x180, 0xffffffff],
     ['mstatush', 0x310, 0],
     ['misa', 0x301, 0x40141105],
-    ['pmpcfg0', 0x3a0, 0],
-    ['pmpaddr15', 0x3bf, 0],
+    ['pmpcfg0', 0x3a0, 0x9f9f9f9f], // bits 6:5 of each entry read 0 (hart-pmp.test.ts)
+    ['pmpaddr15', 0x3bf, 0xffffffff],
     ['tselect', 0x7a0, 0],
     ['tdata1', 0x7a1, 0],
     ['mscratch', 0x340, 0xffffffff],

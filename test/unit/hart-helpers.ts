@@ -127,8 +127,28 @@ export function elfOf(code: (number | { half: number })[]): ElfFile {
   };
 }
 
+// PMP (privileged spec, "Physical Memory Protection"): entry 0 as a NAPOT
+// region of 2^34 bytes (pmpaddr0 = 0x7fff_ffff, 31 trailing ones) with R, W, X.
+export const CSR_PMPCFG0 = 0x3a0;
+export const CSR_PMPADDR0 = 0x3b0;
+export const PMPADDR_ALL_34_BIT = 0x7fff_ffff;
+export const PMPCFG_NAPOT_RWX = 0x1f;
+
+/**
+ * What firmware does before entering S-mode: PMP entry 0 grants R, W and X on
+ * the whole physical address space (unlocked, so M-mode is unaffected).
+ * Without it every S- and U-mode access is an access fault; a reset (as
+ * loadBareMetal does) turns it off again.
+ */
+export function openPmp(m: Machine): Machine {
+  m.writeCsr(CSR_PMPADDR0, PMPADDR_ALL_34_BIT);
+  m.writeCsr(CSR_PMPCFG0, PMPCFG_NAPOT_RWX);
+  return m;
+}
+
+/** A fresh machine with PMP open for S and U (openPmp). */
 export async function machine(options: MachineOptions = {}): Promise<Machine> {
-  return Machine.create({ ramBytes: 1 << 20, ...options });
+  return openPmp(await Machine.create({ ramBytes: 1 << 20, ...options }));
 }
 
 /** Loads code at RAM_BASE on a fresh machine and runs it (default: until exit, max 10k instructions). */
@@ -136,6 +156,7 @@ export async function runCode(code: (number | { half: number })[], options: Mach
   maxInstructions = 10_000): Promise<Machine> {
   const m = await machine(options);
   m.loadBareMetal(elfOf(code));
+  openPmp(m);
   m.run({ maxInstructions });
   return m;
 }
@@ -157,6 +178,7 @@ export async function trapRun(code: (number | { half: number })[], setup: (m: Ma
     ...zeros(M_HANDLER - RAM_BASE), jal(0, 0), ...zeros(S_HANDLER - M_HANDLER - 4), jal(0, 0),
     ...zeros(START - S_HANDLER - 4), ...code,
   ]));
+  openPmp(m);
   m.writeCsr(0x305, M_HANDLER);
   m.writeCsr(0x105, S_HANDLER);
   m.pc = START;

@@ -12,6 +12,7 @@ import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_NONE, PROT_READ,
 import { PX, PTE_A, PTE_D, PTE_R, PTE_U, PTE_W, PTE_X, PTE_COW, isLeaf, lookupPte, translate } from '../../src/kernel/vm.js';
 import { copyFromUser } from '../../src/kernel/uaccess.js';
 import { fixture } from '../fixtures/elf/samples.js';
+import { openPmp } from './hart-helpers.js';
 
 // The kernel writes Sv32 page tables into the Machine's RAM; the Wasm MMU
 // walks them. These tests check the two agree on every page.
@@ -29,7 +30,7 @@ afterEach(() => {
 });
 
 async function boot(ad: 'update' | 'fault' = 'update'): Promise<Machine> {
-  const m = await Machine.create({ ramBytes: 4 * 1024 * 1024, hostTraps: true, ad });
+  const m = openPmp(await Machine.create({ ramBytes: 4 * 1024 * 1024, hostTraps: true, ad }));
   kmem = new Kmem({ mem: new MachinePhysicalMemory(m), ad });
   // Page faults and U-mode ecalls go to S-mode, where hostTraps hands them to us.
   m.writeCsr(CSR_MEDELEG, (1 << 12) | (1 << 13) | (1 << 15) | (1 << CAUSE_USER_ECALL));

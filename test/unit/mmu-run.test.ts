@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RAM_BASE, type Machine, type MachineOptions } from '../../src/machine/index.js';
 import {
   M_HANDLER, PTE_A, PTE_D, PTE_G, PTE_R, PTE_W, PTE_X, PageTables, ROOT, START, addi, csrrc, csrrs, csrrw, fenceI, jal, lw,
-  machine, elfOf, sfenceVma, sw,
+  machine, elfOf, openPmp, sfenceVma, sw,
 } from './hart-helpers.js';
 
 const CODE_VA = 0x0001_0000;
@@ -17,6 +17,7 @@ async function vm(code: number[], options: MachineOptions = {}, dataFlags = PTE_
   const m = await machine(options);
   const zeros = (bytes: number) => Array.from({ length: bytes / 4 }, () => 0);
   m.loadBareMetal(elfOf([...zeros(M_HANDLER - RAM_BASE), jal(0, 0), ...zeros(START - M_HANDLER - 4), ...code]));
+  openPmp(m);
   const pt = new PageTables(m);
   pt.map4k(CODE_VA, START, PTE_R | PTE_X | PTE_A);
   const dataPte = pt.map4k(DATA_VA, DATA_PA, dataFlags);

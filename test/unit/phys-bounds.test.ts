@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { INSN_BY_NAME, insertField, type FieldName } from '../../src/asm/isa.js';
 import { Machine } from '../../src/machine/index.js';
 import { Rng } from '../diff/lib/rng.js';
+import { openPmp } from './hart-helpers.js';
 
 const RAM_BASE = 0x8000_0000;
 const RAM_BYTES = 1 << 20;
@@ -207,6 +208,7 @@ describe('physical addresses above 4 GiB through Sv32 (S-mode)', () => {
   /** Runs `word` at CODE in S-mode with Sv32 on and x1 = va; returns the trap CSRs. */
   function runS(words: number[], va: number, instructions: number): { mcause: number; mtval: number; mepc: number } {
     m.reset();
+    openPmp(m);
     words.forEach((w, i) => m.writePhys(CODE + 4 * i, le32(w)));
     m.writeCsr(CSR_MTVEC, TRAP_VECTOR);
     m.writeCsr(CSR_SATP, SATP_SV32 | (ROOT / 4096));

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine/index.js';
 import { SV32 } from '../../src/kernel/index.js';
 import { explainTranslation, type Access, type TranslateInput, type TranslationExplanation } from '../../src/inspect/index.js';
+import { openPmp } from './hart-helpers.js';
 
 const RAM = 0x8000_0000;
 const ROOT = RAM + 0x1000;
@@ -19,8 +20,8 @@ const MSTATUS_SUM = 1 << 18;
 const MSTATUS_MXR = 1 << 19;
 
 const machines = {
-  update: await Machine.create({ ramBytes: 64 * 1024, ad: 'update' }),
-  fault: await Machine.create({ ramBytes: 64 * 1024, ad: 'fault' }),
+  update: openPmp(await Machine.create({ ramBytes: 64 * 1024, ad: 'update' })),
+  fault: openPmp(await Machine.create({ ramBytes: 64 * 1024, ad: 'fault' })),
 };
 
 // The explainer's own inputs, plus the two PTEs on the walk to va.
