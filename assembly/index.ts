@@ -130,3 +130,5 @@ export function trapFromPrivOf(): u32 { return lastTrapFromPriv; }
  * after a context switch fails as it would after a timer interrupt.
  */
 export function clearReservation(): void { reservationValid = false; }
+
+export * from './bench';

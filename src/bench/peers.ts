@@ -69,7 +69,7 @@ export function median(values: readonly number[]): number {
 }
 
 /** Wall seconds of one run of `command`; it must exit with status 0. */
-function timeRun(command: string, args: string[]): number {
+export function timeRun(command: string, args: string[]): number {
   const start = performance.now();
   const r = spawnSync(command, args, { encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 1 << 26 });
   const seconds = (performance.now() - start) / 1000;

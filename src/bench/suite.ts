@@ -5,16 +5,24 @@
 import os from 'node:os';
 import { VERSION } from '../cli/version.js';
 import { MmulabError } from '../errors.js';
-import { runBench, type HardwareFigure } from './index.js';
+import { FULL_MICRO_COUNTS, QUICK_MICRO_COUNTS, runMicro, type MicroCounts, type MicroFigure } from './mmu-micro.js';
+import {
+  measureStartup, measureTracingCost, pagingCosts, type PagingCost, type StartupTime, type TracingCost,
+} from './overheads.js';
+import { runPrograms, type ProgramFigure } from './programs.js';
+import { RUNS } from './timing.js';
 import { FULL_SWITCH_GRID, QUICK_SWITCH_GRID, runContextSwitches, type SwitchResult } from './context-switch.js';
 import { checkCostModel, type CostModel } from './cost-model.js';
 import { runPeers, type PeersResult } from './peers.js';
 import { FULL_REACH_GRID, QUICK_REACH_GRID, runTlbReach, type ReachResult } from './tlb-reach.js';
 
-export const SUITE_VERSION = 1;
+export const SUITE_VERSION = 2;
 
-export const SUITE_NAMES = ['hardware', 'tlb-reach', 'context-switch', 'peers'] as const;
+export const SUITE_NAMES = ['hardware', 'mmu', 'tlb-reach', 'context-switch', 'peers'] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
+
+/** Timed runs of each speed benchmark under --quick (the median of RUNS otherwise). */
+const QUICK_RUNS = 1;
 
 /** Timed peer runs per side: the median of 3 (1 under --quick). */
 const PEER_RUNS = 3;
@@ -63,8 +71,16 @@ export interface SuiteResult {
   suiteVersion: number;
   host: HostInfo;
   config: { suites: SuiteName[]; quick: boolean; cost: CostModel };
-  /** The hardware benchmark: MIPS and translation rates, medians of runs. */
-  hardware?: HardwareFigure[];
+  /** The guest programs' speed, what paging and tracing cost, and the start-up time: medians of `runs`. */
+  hardware?: {
+    runs: number;
+    programs: ProgramFigure[];
+    paging: PagingCost[];
+    tracing: TracingCost;
+    startup: StartupTime;
+  };
+  /** The MMU microbenchmarks: medians of `runs` timed calls of `counts` operations. */
+  mmu?: { runs: number; counts: MicroCounts; figures: MicroFigure[] };
   tlbReach?: ReachResult;
   contextSwitches?: SwitchResult;
   peers?: PeersResult;
@@ -78,8 +94,16 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     suiteVersion: SUITE_VERSION, host: hostInfo(), config: { suites: options.suites, quick, cost },
   };
   const progress = (suite: SuiteName) => (done: number, total: number): void => options.progress?.(suite, done, total);
+  const runs = quick ? QUICK_RUNS : RUNS;
   if (options.suites.includes('hardware')) {
-    result.hardware = await runBench();
+    const programs = await runPrograms(runs, progress('hardware'));
+    result.hardware = {
+      runs, programs, paging: pagingCosts(programs), tracing: await measureTracingCost(runs), startup: await measureStartup(runs),
+    };
+  }
+  if (options.suites.includes('mmu')) {
+    const counts = quick ? QUICK_MICRO_COUNTS : FULL_MICRO_COUNTS;
+    result.mmu = { runs, counts, figures: await runMicro(counts, runs, progress('mmu')) };
   }
   if (options.suites.includes('tlb-reach')) {
     result.tlbReach = await runTlbReach(quick ? QUICK_REACH_GRID : FULL_REACH_GRID, cost, progress('tlb-reach'));

@@ -15,11 +15,12 @@ function mmulab(args: string[], env: NodeJS.ProcessEnv = process.env): { status:
 
 describe('bench suite', () => {
   it('knows its suites', () => {
-    expect(parseSuite('all')).toEqual(['hardware', 'tlb-reach', 'context-switch', 'peers']);
+    expect(parseSuite('all')).toEqual(['hardware', 'mmu', 'tlb-reach', 'context-switch', 'peers']);
     expect(parseSuite('peers')).toEqual(['peers']);
-    expect(SUITE_NAMES.length).toBe(4);
+    expect(SUITE_NAMES.length).toBe(5);
+    expect(SUITE_VERSION).toBe(2);
     expect(() => parseSuite('tlb')).toThrow(BenchOptionError);
-    expect(() => parseSuite('tlb')).toThrow("unknown suite 'tlb' (expected hardware, tlb-reach, context-switch, peers or all)");
+    expect(() => parseSuite('tlb')).toThrow("unknown suite 'tlb' (expected hardware, mmu, tlb-reach, context-switch, peers or all)");
   });
 
   it('describes the host', () => {
@@ -70,6 +71,28 @@ describe('mmulab bench (spawned)', () => {
       pages: 1, rounds: 2048, entries: 16, ways: 1, accesses: 2048, misses: 1, missRate: 1 / 2048, cycles: 1 + 200 / 2048,
     });
     expect(doc.tlbReach.itlb).toEqual({ entries: 64, ways: 64, policy: 'lru' });
+  }, 60_000);
+
+  it('runs the MMU microbenchmarks: a table with targets and exact statistics in the JSON', () => {
+    const json = join(mkdtempSync(join(tmpdir(), 'mmulab-bench-')), 'mmu.json');
+    const r = mmulab(['bench', '--suite', 'mmu', '--quick', '--json', json]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^MMU microbenchmarks: .*median of 1 runs/);
+    expect(lines[1]).toMatch(/^mode +measures +TLB +operations +seconds +rate \(M\/s\) +ns\/op +target +result$/);
+    expect(lines[2]).toMatch(/^sv32 +TLB hits, 64 pages in order +unified 64 x 4-way LRU +1,000,000 .* ≥ 500 M\/s +(met|missed by \d+\.\d %)$/);
+    expect(lines[4]).toMatch(/^sv32 +full walks, 4 KiB pages \(2 levels\) .* ≥ 150 M\/s +(met|missed by \d+\.\d %)$/);
+    const doc = JSON.parse(readFileSync(json, 'utf8'));
+    expect(Object.keys(doc)).toEqual(['suiteVersion', 'host', 'config', 'mmu']);
+    expect(doc.mmu.runs).toBe(1);
+    expect(doc.mmu.counts).toEqual({ translations: 1_000_000, flushes: 20_000 });
+    expect(doc.mmu.figures.map((f: { name: string }) => f.name)).toEqual([
+      'tlb-hit-sequential', 'tlb-hit-random', 'walk-4k', 'walk-megapage', 'sfence-all', 'sfence-asid', 'sfence-address',
+    ]);
+    const walk = doc.mmu.figures[2];
+    expect(Object.keys(walk)).toEqual(['name', 'mode', 'measures', 'tlb', 'operations', 'seconds', 'rate', 'nsPerOperation', 'verdict', 'stats']);
+    expect(walk.stats).toMatchObject({ translations: 1_000_000, walks: 1_000_000, pteReads: [1_000_000, 1_000_000] });
+    expect(walk.rate).toBeCloseTo(1_000_000 / walk.seconds / 1e6, 6);
   }, 60_000);
 
   it('skips the peers when QEMU is not on the PATH', () => {

@@ -57,8 +57,8 @@ describe('programs/bench', () => {
   it('sweep.s: four passes over 1,024 pages miss once per page per pass', async () => {
     const { stop, stats } = await run('sweep.s');
     expect(stop).toEqual({ kind: 'exit', code: 0 });
-    // S-mode: 3 set-up instructions, 4 passes of (li a0, 4 x 1 M loop instructions, addi, bnez), li a0, ECALL.
-    expect(stats.translations).toEqual({ fetch: 3 + 4 * (1 + 4 * 1_048_576 + 2) + 2, load: 4 * 1_048_576, store: 0 });
+    // S-mode: 5 set-up instructions, 4 passes of (mv a0, 4 x 1 M loop instructions, addi, bnez), li a0, ECALL.
+    expect(stats.translations).toEqual({ fetch: 5 + 4 * (1 + 4 * 1_048_576 + 2) + 2, load: 4 * 1_048_576, store: 0 });
     expect(stats.tlbMisses).toEqual({ fetch: 1, load: 4 * 1024, store: 0 });
     expect([stats.walks, ...stats.pteReads]).toEqual([4097, 4096, 4097]);
     // 64 entries, 4 ways: the code's megapage entry (set 0, always the most
@@ -69,12 +69,37 @@ describe('programs/bench', () => {
   it('random.s: 2 million loads miss exactly as a model of the 16-set, 4-way LRU TLB predicts', async () => {
     const { stop, stats } = await run('random.s');
     expect(stop).toEqual({ kind: 'exit', code: 0 });
-    const misses = randomLoadMisses();
+    const misses = randomLoadMisses(10, 0x4000_0000, 0);
     expect(misses).toBeGreaterThan(1_800_000); // 1,024 pages, 63 data slots: mostly misses
     expect(stats.translations.load).toBe(2_000_000);
     expect(stats.tlbMisses).toEqual({ fetch: 1, load: misses, store: 0 });
     expect([stats.walks, ...stats.pteReads]).toEqual([misses + 1, misses, misses + 1]);
     expect(stats.tlbEvictions).toBe(misses - 63);
+  });
+
+  it('random64.s: 2 million loads over 16,384 pages miss as the TLB model predicts', async () => {
+    const { stop, stats } = await run('random64.s', { ramBytes: 72 << 20 });
+    expect(stop).toEqual({ kind: 'exit', code: 0 });
+    const misses = randomLoadMisses(6, 0x4000_0000, 0);
+    expect(misses).toBeGreaterThan(1_990_000); // 16,384 pages: nearly every load misses
+    expect(stats.translations.load).toBe(2_000_000);
+    expect(stats.tlbMisses).toEqual({ fetch: 1, load: misses, store: 0 });
+    expect([stats.walks, ...stats.pteReads]).toEqual([misses + 1, misses, misses + 1]);
+  });
+
+  // M-mode, paging off: every access untranslated; the counts are the
+  // loop's plus its set-up and lib/bare-exit.s's li a0, slli, ori, la (2),
+  // sw, sw (the second store ends the run).
+  it.each([
+    ['sweep-bare.s', 5 + 4 * (1 + 4 * 1_048_576 + 2) + 7, 4 * 1_048_576],
+    ['random-bare.s', 8 + 16_000_000 + 7, 2_000_000],
+    ['random64-bare.s', 8 + 16_000_000 + 7, 2_000_000],
+  ])('%s: %i instructions, every access untranslated', async (program, instructions, loads) => {
+    const { stop, stats } = await run(program, { ramBytes: 72 << 20 });
+    expect(stop).toEqual({ kind: 'exit', code: 0 });
+    expect(stats.instructions).toBe(instructions);
+    expect(stats.untranslated).toEqual({ fetch: instructions, load: loads, store: 2 });
+    expect(stats.translations).toEqual({ fetch: 0, load: 0, store: 0 });
   });
 
   it.each(['sweep.s', 'random.s', 'walk.s'])('%s: the same statistics and registers with the fast paths off', async (program) => {
@@ -103,25 +128,26 @@ async function runKeepingRegs(program: string, options: MachineOptions) {
 }
 
 /**
- * random.s's load misses in the default TLB (16 sets of 4 ways, LRU), computed
- * independently: the addresses from the program's LCG, set = VPN mod 16, and
- * set 0 has one way fewer for data (the code's megapage entry, used by every
+ * lib/random-loop.s's load misses in the default TLB (16 sets of 4 ways,
+ * LRU), computed independently: the addresses from the program's LCG
+ * (base + bits 31:shift, word aligned), set = VPN mod 16, and the set of the
+ * code's TLB entry has one way fewer for data (that entry, used by every
  * fetch, is never the least recently used).
  */
-function randomLoadMisses(): number {
+function randomLoadMisses(shift: number, base: number, codeSet: number): number {
   const sets: number[][] = Array.from({ length: 16 }, () => []);
   let x = 1;
   let misses = 0;
   for (let n = 0; n < 2_000_000; n++) {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const vpn = (0x4000_0000 + ((x >>> 10) & ~3)) >>> 12;
+    const vpn = Math.floor((base + ((x >>> shift) & ~3)) / 4096);
     const set = sets[vpn % 16]!;
     const at = set.indexOf(vpn);
     if (at >= 0) {
       set.splice(at, 1);
     } else {
       misses++;
-      if (set.length === (vpn % 16 === 0 ? 3 : 4)) set.shift();
+      if (set.length === (vpn % 16 === codeSet ? 3 : 4)) set.shift();
     }
     set.push(vpn); // most recently used last
   }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { DEFAULT_COST_MODEL } from '../../bench/cost-model.js';
 import { peersTable, reachCharts, reachTables, switchChart, switchTable } from '../../bench/report.js';
-import { BenchOptionError, parseSuite, runSuite, type SuiteResult } from '../../bench/suite.js';
+import { microTable, overheadsTable, pagingTable, programsTable } from '../../bench/speed-report.js';
+import { BenchOptionError, parseSuite, runSuite, SUITE_NAMES, type SuiteResult } from '../../bench/suite.js';
 import { BENCH_TIMING, ProgressLine } from '../progress.js';
 
 interface BenchFlags {
@@ -29,10 +30,15 @@ function parseCycles(flag: string, text: string): number {
 function printTables(result: SuiteResult): void {
   const { cost } = result.config;
   const parts: string[] = [];
+  const { hardware, mmu } = result;
+  if (hardware) {
+    parts.push(programsTable(hardware.programs, hardware.runs), pagingTable(hardware.paging), overheadsTable(hardware.tracing, hardware.startup));
+  }
+  if (mmu) parts.push(microTable(mmu.figures, mmu.runs));
   if (result.tlbReach) parts.push(reachTables(result.tlbReach, cost));
   if (result.contextSwitches) parts.push(switchTable(result.contextSwitches));
   if (result.peers) parts.push(peersTable(result.peers));
-  if (parts.length > 0) process.stdout.write((result.hardware ? '\n' : '') + parts.join('\n'));
+  process.stdout.write(parts.join('\n'));
 }
 
 async function writeCharts(result: SuiteResult, dir: string): Promise<void> {
@@ -47,7 +53,7 @@ async function writeCharts(result: SuiteResult, dir: string): Promise<void> {
 export function benchCommand(): Command {
   return new Command('bench')
     .description('measure the hardware model\'s speed and run the translation experiments (TLB reach, context switches, QEMU peers)')
-    .option('--suite <name>', 'hardware, tlb-reach, context-switch, peers or all', 'all')
+    .option('--suite <name>', `${SUITE_NAMES.join(', ')} or all`, 'all')
     .option('--json <file>', 'write every figure, the machine and the settings as JSON')
     .option('--svg <dir>', 'draw the charts as SVG files in this directory')
     .option('--quick', 'a reduced grid (for tests and a first look)')

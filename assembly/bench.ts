@@ -1,0 +1,78 @@
+// MMU microbenchmarks (`mmulab bench --suite mmu`, src/bench/mmu-micro.ts):
+// loops that drive the hardware's own translation path with no instruction
+// executed around it, so the host can time translations and SFENCE.VMA alone.
+// Everything goes through the modeled TLB and counts in the statistics as a
+// load would. The host sets up the page tables, satp and the privilege first.
+//
+// Only translate() (mmu/access.ts), sfenceVma() (mmu/tlb.ts) and ramHost()
+// (mem/phys.ts) are called: if those are renamed, the fix is here.
+import { ACCESS_LOAD } from './encoding';
+import { TLB_LOCATION, TLB_ENTRY_SIZE } from './layout';
+import { translate, translatedPa } from './mmu/access';
+import { sfenceVma } from './mmu/tlb';
+import { ramHost } from './mem/phys';
+
+/** What a translation loop returns when a translation faults (the fault is raised as for a load). */
+const BENCH_FAULT: i64 = -1;
+
+/**
+ * n load translations of base + page * stride, page = 0, 1, ... pages - 1,
+ * 0, 1, ... Returns the sum of the physical addresses (so nothing can be
+ * optimised away, and the host can check the mapping), or -1 at a fault.
+ */
+export function benchTranslateSequential(base: u32, stride: u32, pages: u32, n: u32): i64 {
+  let sum: u64 = 0;
+  let page: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    if (!translate(base + page * stride, ACCESS_LOAD)) return BENCH_FAULT;
+    sum += translatedPa;
+    page++;
+    if (page == pages) page = 0;
+  }
+  return <i64>sum;
+}
+
+/**
+ * n load translations of base + page * stride with page drawn by xorshift32
+ * from `seed` (not 0) and masked to 0 .. pages - 1 (pages a power of two).
+ * Returns the sum of the physical addresses, or -1 at a fault.
+ */
+export function benchTranslateRandom(base: u32, stride: u32, pages: u32, n: u32, seed: u32): i64 {
+  let sum: u64 = 0;
+  let x = seed;
+  for (let i: u32 = 0; i < n; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    if (!translate(base + (x & (pages - 1)) * stride, ACCESS_LOAD)) return BENCH_FAULT;
+    sum += translatedPa;
+  }
+  return <i64>sum;
+}
+
+/**
+ * Copies the first `entries` TLB entries to RAM at physical address `pa`
+ * (RAM the benchmark does not otherwise use), so benchFence can flush the
+ * same full TLB again and again. False if that RAM does not exist. The
+ * entries must map 4 KiB pages: a restore does not recount megapage entries.
+ */
+export function benchSaveTlb(entries: u32, pa: u32): bool {
+  const bytes = entries * TLB_ENTRY_SIZE;
+  const saved = ramHost(<u64>pa, bytes);
+  if (saved == 0) return false;
+  memory.copy(saved, TLB_LOCATION, bytes);
+  return true;
+}
+
+/**
+ * n times: restore the TLB saved by benchSaveTlb, then SFENCE.VMA (the same
+ * call as the instruction's, with its statistics). With `fence` false only
+ * the restores run: the baseline the host subtracts.
+ */
+export function benchFence(fence: bool, hasVa: bool, va: u32, hasAsid: bool, asid: u32, entries: u32, pa: u32, n: u32): void {
+  const bytes = entries * TLB_ENTRY_SIZE;
+  const saved = ramHost(<u64>pa, bytes);
+  if (saved == 0) return;
+  for (let i: u32 = 0; i < n; i++) {
+    memory.copy(TLB_LOCATION, saved, bytes);
+    if (fence) sfenceVma(hasVa, va, hasAsid, asid);
+  }
+}

@@ -1,0 +1,16 @@
+# sweep-hosted.s: sweep.s's loop as a user program under mmulab's kernel
+# (U-mode, Sv32 on) over 4 MiB of .bss; run it with the kernel's eager
+# loading so no page fault happens in the loop.
+    .include "../lib/syscall.s"
+
+    .text
+    .globl _start
+_start:
+    la      s4, region
+    .include "lib/sweep-loop.s"
+    li      a7, SYS_exit
+    ecall
+
+    .bss
+    .balign 4096
+region: .space 4 << 20
