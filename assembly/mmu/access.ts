@@ -61,16 +61,16 @@ function refreshContext(): void {
 }
 
 /**
- * Translates va for one access of `size` bytes (inside one page; 1 when only
- * the address matters): sets
- * translatedPa and returns true, or raises the page/access fault (tval = va)
- * and returns false. Counts the access, consults and fills the modeled TLB,
- * checks the physical bytes with PMP, and fills the fast cache when the TLB
- * hits and PMP allows the whole page (a page walked but evicted before its
- * next use never costs a fast-cache fill).
+ * Translates va for one access: sets translatedPa and returns true, or
+ * raises the page/access fault (tval = va) and returns false. Counts the
+ * access, consults and fills the modeled TLB, and fills the fast cache when
+ * the TLB hits and PMP allows the whole page (a page walked but evicted
+ * before its next use never costs a fast-cache fill). The access's own bytes
+ * are checked by pmpAllows() after it: a misaligned access translates both
+ * of its pages first, as page faults rank above access faults.
  */
-export function translate(va: u32, access: u32, size: u32 = 1): bool {
-  return translateInline(va, access, size);
+export function translate(va: u32, access: u32): bool {
+  return translateInline(va, access);
 }
 
 /**
@@ -78,15 +78,13 @@ export function translate(va: u32, access: u32, size: u32 = 1): bool {
  * and fetch paths use it so that the whole miss path (lookup, walk, TLB fill)
  * runs without a call and specialised for the access type.
  */
-@inline function translateInline(va: u32, access: u32, size: u32): bool {
+@inline function translateInline(va: u32, access: u32): bool {
   if (contextStale) refreshContext();
-  const effPriv = access == ACCESS_FETCH ? priv : dataEffPriv;
   let verdicts = access == ACCESS_FETCH ? fetchVerdicts : dataVerdicts;
   if (verdicts == 0) {
     count(STAT_UNTRANSLATED + access);
     translatedPa = <u64>va;
-    if (!pmpAllows(va, size, access, effPriv)) return false;
-    rememberFast(va, translatedPa, access, effPriv, statAddress(STAT_UNTRANSLATED + access), SCRATCH_LOCATION);
+    rememberFast(va, translatedPa, access, statAddress(STAT_UNTRANSLATED + access), SCRATCH_LOCATION);
     return true;
   }
   if (access == ACCESS_STORE) verdicts += VERDICT_TABLE_SIZE; // the load table's neighbour
@@ -101,9 +99,8 @@ export function translate(va: u32, access: u32, size: u32 = 1): bool {
     tlbTouch(t, e);
     translatedPa = entryPa(e, va);
     if (TRACE) traceTlb(va, access, TLB_HIT, translatedPa);
-    if (!pmpAllows(va, size, access, effPriv)) return false;
     const stamp = policyOf(t) == POLICY_LRU ? entryStampAddress(e) : SCRATCH_LOCATION;
-    rememberFast(va, translatedPa, access, effPriv, statAddress(STAT_TRANSLATIONS + access), stamp);
+    rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp);
     return true;
   }
   // A miss, or a cached entry that does not allow this access (the walk
@@ -121,16 +118,21 @@ export function translate(va: u32, access: u32, size: u32 = 1): bool {
   tlbFill(t, mode, va, currentAsid, walkLevel, walkPte, walkPpn, i);
   translatedPa = walkPa;
   if (TRACE) traceTlb(va, access, TLB_FILL, translatedPa);
-  return pmpAllows(va, size, access, effPriv);
+  return true;
+}
+
+/** The privilege PMP checks `access` at: MPRV applies to loads and stores, not fetches. */
+@inline function pmpPriv(access: u32): u32 {
+  return access == ACCESS_FETCH ? priv : dataEffPriv;
 }
 
 /**
- * PMP's check of the `size` bytes at translatedPa (the translation itself
- * succeeded and stays in the TLB, which never holds PMP results); raises the
- * access fault for `access` (tval = va) when they are denied.
+ * PMP's check of the `size` bytes at pa, which translate() has just given
+ * for va (the translation stays in the TLB, which never holds PMP results);
+ * raises the access fault for `access` (tval = va) when they are denied.
  */
-@inline function pmpAllows(va: u32, size: u32, access: u32, effPriv: u32): bool {
-  if (pmpCheck(translatedPa, size, access, effPriv)) return true;
+@inline function pmpAllows(va: u32, pa: u64, size: u32, access: u32): bool {
+  if (pmpCheck(pa, size, access, pmpPriv(access))) return true;
   raise(accessFaultCause(access), va);
   return false;
 }
@@ -140,9 +142,9 @@ export function translate(va: u32, access: u32, size: u32 = 1): bool {
  * every byte of the page (a fast hit is not checked again), and never for
  * tohost's page on stores.
  */
-@inline function rememberFast(va: u32, pa: u64, access: u32, effPriv: u32, counter: u32, stamp: u32): void {
+@inline function rememberFast(va: u32, pa: u64, access: u32, counter: u32, stamp: u32): void {
   const pagePa = pa & ~(<u64>PAGE_OFFSET_MASK);
-  if (!fastPathsOn || ramHost(pagePa, PAGE_SIZE) == 0 || !pmpAllowsPage(pagePa, access, effPriv)) return;
+  if (!fastPathsOn || ramHost(pagePa, PAGE_SIZE) == 0 || !pmpAllowsPage(pagePa, access, pmpPriv(access))) return;
   if (access == ACCESS_FETCH) fetchPageSet(va, pagePa, counter, stamp);
   else if (access == ACCESS_LOAD || !pageHoldsTohost(pagePa)) fastFill(access, va, pagePa, counter, stamp);
 }
@@ -151,19 +153,20 @@ export function translate(va: u32, access: u32, size: u32 = 1): bool {
 export function loadSlow(va: u32, size: u32): u32 {
   const first = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
   if (size <= first) {
-    if (!translateInline(va, ACCESS_LOAD, size)) return 0;
+    if (!translateInline(va, ACCESS_LOAD) || !pmpAllows(va, translatedPa, size, ACCESS_LOAD)) return 0;
     if (TRACE) traceMem(va, translatedPa, size, ACCESS_LOAD);
     const host = ramHost(translatedPa, size);
     if (host != 0) return size == 4 ? load<u32>(host) : size == 2 ? <u32>load<u16>(host) : <u32>load<u8>(host);
     return physRead(translatedPa, size, va, ACCESS_LOAD);
   }
-  // Crosses a page: translate both parts first; a fault reports the
-  // address of the part that faulted.
+  // Crosses a page: translate both parts first, then PMP checks each; a
+  // fault reports the address of the part that faulted.
   const va2 = va + first;
-  if (!translate(va, ACCESS_LOAD, first)) return 0;
+  if (!translate(va, ACCESS_LOAD)) return 0;
   const pa1 = translatedPa;
-  if (!translate(va2, ACCESS_LOAD, size - first)) return 0;
+  if (!translate(va2, ACCESS_LOAD)) return 0;
   const pa2 = translatedPa;
+  if (!pmpAllows(va, pa1, first, ACCESS_LOAD) || !pmpAllows(va2, pa2, size - first, ACCESS_LOAD)) return 0;
   if (TRACE) traceMem(va, pa1, size, ACCESS_LOAD);
   let v: u32 = 0;
   for (let k: u32 = 0; k < size; k++) {
@@ -180,17 +183,19 @@ export function loadSlow(va: u32, size: u32): u32 {
 export function storeSlow(va: u32, size: u32, value: u32): void {
   const first = PAGE_SIZE - (va & PAGE_OFFSET_MASK);
   if (size <= first) {
-    if (!translateInline(va, ACCESS_STORE, size)) return;
+    if (!translateInline(va, ACCESS_STORE) || !pmpAllows(va, translatedPa, size, ACCESS_STORE)) return;
     if (TRACE) traceMem(va, translatedPa, size, ACCESS_STORE);
     physWrite(translatedPa, size, value, va);
     return;
   }
-  // Crosses a page: nothing is written unless both parts can be.
+  // Crosses a page: nothing is written unless both parts can be (both
+  // translated, then PMP checks each, then each must reach memory).
   const va2 = va + first;
-  if (!translate(va, ACCESS_STORE, first)) return;
+  if (!translate(va, ACCESS_STORE)) return;
   const pa1 = translatedPa;
-  if (!translate(va2, ACCESS_STORE, size - first)) return;
+  if (!translate(va2, ACCESS_STORE)) return;
   const pa2 = translatedPa;
+  if (!pmpAllows(va, pa1, first, ACCESS_STORE) || !pmpAllows(va2, pa2, size - first, ACCESS_STORE)) return;
   if (!physWritable(pa1, first)) { raise(CAUSE_STORE_ACCESS, va); return; }
   if (!physWritable(pa2, size - first)) { raise(CAUSE_STORE_ACCESS, va2); return; }
   if (TRACE) traceMem(va, pa1, size, ACCESS_STORE);
@@ -206,7 +211,7 @@ export function storeSlow(va: u32, size: u32, value: u32): void {
  * RAM only: elsewhere they raise an access fault.
  */
 export function atomicHost(va: u32, access: u32): u32 {
-  if (!translate(va, access, 4)) return 0;
+  if (!translate(va, access) || !pmpAllows(va, translatedPa, 4, access)) return 0;
   const host = ramHost(translatedPa, 4);
   if (host == 0) {
     raise(access == ACCESS_LOAD ? CAUSE_LOAD_ACCESS : CAUSE_STORE_ACCESS, va);
@@ -223,18 +228,18 @@ export function atomicHost(va: u32, access: u32): u32 {
  * second parcel reports tval = pc + 2 (epc stays pc).
  */
 export function fetchSlow(pc: u32): u32 {
-  if (!translateInline(pc, ACCESS_FETCH, 2)) return 0;
+  if (!translateInline(pc, ACCESS_FETCH) || !pmpAllows(pc, translatedPa, 2, ACCESS_FETCH)) return 0;
   const lo = physRead(translatedPa, 2, pc, ACCESS_FETCH);
   if (TRACE && trapCause < 0) traceMem(pc, translatedPa, (lo & 3) == 3 ? 4 : 2, ACCESS_FETCH);
   if (trapCause >= 0 || (lo & 3) != 3) return lo;
   let hi: u32;
   if ((pc & PAGE_OFFSET_MASK) == PAGE_SIZE - 2) {
     // The second half is on the next page: epc stays pc, tval is pc + 2.
-    if (!translate(pc + 2, ACCESS_FETCH, 2)) return 0;
+    if (!translate(pc + 2, ACCESS_FETCH)) return 0;
   } else {
     translatedPa += 2;
-    if (!pmpAllows(pc + 2, 2, ACCESS_FETCH, priv)) return 0;
   }
+  if (!pmpAllows(pc + 2, translatedPa, 2, ACCESS_FETCH)) return 0;
   hi = physRead(translatedPa, 2, pc + 2, ACCESS_FETCH);
   return lo | (hi << 16);
 }
