@@ -11,7 +11,7 @@ import path from 'node:path';
 import { assemble } from '../asm/index.js';
 import { readElf, type ElfFile } from '../elf/index.js';
 import { Kernel } from '../kernel/index.js';
-import { Machine, type MachineOptions, type MachineStats } from '../machine/index.js';
+import { DEFAULT_RAM_BYTES, DEFAULT_TLB, Machine, type MachineOptions, type MachineStats } from '../machine/index.js';
 import { findPackageFile } from '../machine/wasm.js';
 import { ALU_SV32_MIPS, RANDOM_4M_SV32_MIPS, SWEEP_SV32_MIPS, judge, type Target, type Verdict } from './targets.js';
 import { RUNS, timeCpu } from './timing.js';
@@ -92,6 +92,8 @@ export interface ProgramFigure {
   runs: RunKind;
   loop?: Loop;
   measures: string;
+  /** The machine it ran on. */
+  machine: { ramBytes: number; tlb: NonNullable<MachineOptions['tlb']> };
   instructions: number;
   seconds: number;
   mips: number;
@@ -161,6 +163,7 @@ export async function measureProgram(bench: ProgramBench, runs = RUNS): Promise<
   const mips = r.stats.instructions / r.seconds / 1e6;
   return {
     program: bench.program, runs: bench.runs, ...(bench.loop === undefined ? {} : { loop: bench.loop }), measures: bench.what,
+    machine: { ramBytes: bench.options.ramBytes ?? DEFAULT_RAM_BYTES, tlb: bench.options.tlb ?? DEFAULT_TLB },
     instructions: r.stats.instructions, seconds: r.seconds, mips, rate: bench.rate(r.stats) / r.seconds / 1e6, of: bench.unit,
     ...(bench.target === undefined ? {} : { verdict: judge(mips, bench.target) }), stop: r.stop, stats: r.stats,
   };

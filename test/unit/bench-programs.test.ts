@@ -10,7 +10,7 @@ import {
 } from '../../src/bench/programs.js';
 import { programsTable, pagingTable } from '../../src/bench/speed-report.js';
 import { ramFor } from '../../src/bench/tlb-reach.js';
-import type { MachineStats } from '../../src/machine/index.js';
+import { DEFAULT_TLB, type MachineStats } from '../../src/machine/index.js';
 
 /** lib/random-loop.s's load misses in the default TLB (see machine-bench.test.ts for the model). */
 function randomLoadMisses(shift: number, base: number, codeSet: number): number {
@@ -88,7 +88,7 @@ describe('the program table', () => {
   });
 
   const figure = (program: string, runs: RunKind, mips: number, loop?: ProgramFigure['loop']): ProgramFigure => ({
-    program, runs, ...(loop === undefined ? {} : { loop }), measures: 'm', instructions: 60e6, seconds: 60 / mips, mips,
+    program, runs, ...(loop === undefined ? {} : { loop }), measures: 'm', machine: { ramBytes: 1 << 20, tlb: DEFAULT_TLB }, instructions: 60e6, seconds: 60 / mips, mips,
     rate: mips, of: 'instructions', stop: 'exit 0', stats: {} as MachineStats,
   });
 

@@ -95,6 +95,37 @@ describe('mmulab bench (spawned)', () => {
     expect(walk.rate).toBeCloseTo(1_000_000 / walk.seconds / 1e6, 6);
   }, 60_000);
 
+  it('runs the guest programs, paging\'s cost, tracing and start-up: every row judged, the JSON complete', () => {
+    const json = join(mkdtempSync(join(tmpdir(), 'mmulab-bench-')), 'hardware.json');
+    const r = mmulab(['bench', '--suite', 'hardware', '--quick', '--json', json]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\nalu\.s +bare-metal, Sv32 +ALU loop +60\.0 .* ≥ 500 MIPS +(met|missed by \d+\.\d %)\n/);
+    expect(r.stdout).toMatch(/\nalu +[\d.]+ +[\d.]+ +[\d.]+ +-?[\d.]+ % +< 15 % +(met|missed by \d+\.\d %)\n/);
+    expect(r.stdout).toMatch(/\ntracing costs \(alu\.s, .*\) +-?[\d.]+ % +< 3 % +(met|missed by \d+\.\d %)\n/);
+    expect(r.stdout).toMatch(/\nstart-up \(mmulab run .*\) +\d+ ms +< 150 ms +(met|missed by \d+\.\d %)\n/);
+    const doc = JSON.parse(readFileSync(json, 'utf8'));
+    expect(Object.keys(doc)).toEqual(['suiteVersion', 'host', 'config', 'hardware']);
+    const { hardware } = doc;
+    expect(Object.keys(hardware)).toEqual(['runs', 'programs', 'paging', 'tracing', 'startup']);
+    expect(hardware.runs).toBe(1);
+    const programs = hardware.programs as { program: string; instructions: number; stop: string; stats: { walks: number } }[];
+    expect(programs.map((p) => p.program)).toEqual([
+      'alu-bare.s', 'alu.s', 'alu-hosted.s', 'sweep-bare.s', 'sweep.s', 'sweep-hosted.s', 'random-bare.s', 'random.s',
+      'random-hosted.s', 'random64-bare.s', 'random64.s', 'random64-hosted.s', 'tlb-hit.s', 'walk.s',
+    ]);
+    expect(programs.every((p) => p.stop === 'exit 0')).toBe(true);
+    // The ALU loop bare and hosted (alu.s's count includes sv32-s-mode.s's M-mode start, machine-bench.test.ts checks it).
+    expect([programs[0]!.instructions, programs[2]!.instructions]).toEqual([60_000_011, 60_000_006]);
+    expect(Object.keys(hardware.programs[1])).toEqual([
+      'program', 'runs', 'loop', 'measures', 'machine', 'instructions', 'seconds', 'mips', 'rate', 'of', 'verdict', 'stop', 'stats',
+    ]);
+    expect(hardware.programs[10].machine).toEqual({ ramBytes: 72 << 20, tlb: { entries: 64, ways: 4, policy: 'lru' } });
+    expect(hardware.paging.map((p: { loop: string }) => p.loop)).toEqual(['alu', 'sweep', 'random 4 MiB', 'random 64 MiB']);
+    expect(hardware.tracing.verdict.target).toEqual({ atLeast: false, value: 3, unit: '%' });
+    expect(hardware.startup.verdict.target).toEqual({ atLeast: false, value: 150, unit: 'ms' });
+    expect(hardware.startup.runs).toBe(1);
+  }, 120_000);
+
   it('skips the peers when QEMU is not on the PATH', () => {
     const r = mmulab(['bench', '--suite', 'peers', '--quick'], { ...process.env, PATH: '/nonexistent' });
     expect(r.status).toBe(0);
