@@ -70,16 +70,6 @@ const DEPARTURES: readonly Departure[] = [
       'Zicntr: time/timeh are read-only shadows of mtime (riscv-tests zicntr reads them in M-mode). ' +
       'QEMU 7.2\'s spike machine registers no time source, so reading time raises an illegal instruction.',
   },
-  {
-    name: 'mmulab-no-pmp-entries',
-    side: 'mmulab',
-    program: 'pmp',
-    checks: [1],
-    reason:
-      'The priv. spec allows 0 PMP entries (mmulab: pmpaddr0-15 read 0), but riscv-tests pmpaddr assumes ' +
-      'at least one and fails (test 1) when all-ones written to pmpaddr0 reads back 0. Reported to the ' +
-      'hart owner (implementing PMP entries and checks): update this entry when it lands.',
-  },
 ];
 
 /** The mask of checks a side is known to fail in `program`. */

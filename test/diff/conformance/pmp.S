@@ -4,7 +4,7 @@
 # is writable but reads as 0 while the entry is OFF, and reads back as
 # written in NAPOT mode (priv. spec, "Physical Memory Protection CSRs").
 # The spec allows 0 PMP entries (then pmpaddr0 reads 0), which riscv-tests
-# does not: see conformance.test.ts for mmulab's status.
+# does not; mmulab and QEMU both have 16 entries with G = 0 (4 bytes).
 
 .equ PMPCFG_A, 0x18
 
