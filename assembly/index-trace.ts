@@ -4,3 +4,4 @@ export * from './index';
 import { TRACE_RING_LOCATION } from './layout';
 
 export const traceRingLocation: u32 = TRACE_RING_LOCATION;
+export { staleHostWrite } from './mmu/stale';

@@ -63,6 +63,13 @@ export const TRACE_RING_RECORDS: u32 = 8192;
 export const TRACE_HIGH_WATER: u32 = TRACE_RING_RECORDS - 64; // one instruction writes far fewer than 64
 export const TRACE_RING_SIZE: u32 = TRACE_RING_HEADER + (TRACE_RING_RECORDS + 1) * TRACE_RECORD_SIZE;
 
+// The stale-translation check (traced build only, mmu/stale.ts): the PTEs
+// the current walk read, then for each possible TLB entry the PTEs its walk
+// read and the write that changed one.
+export const STALE_LOCATION: u32 = TRACE_RING_LOCATION + TRACE_RING_SIZE;
+export const STALE_ENTRY_SIZE: u32 = 32;
+export const STALE_SIZE: u32 = (TLB_MAX_ENTRIES + 1) * STALE_ENTRY_SIZE;
+
 // Guest RAM (physical RAM_BASE..RAM_BASE+ramBytes), 1 MiB aligned, above
 // everything else (init() checks), followed by a 4-byte guard so a 16-bit
 // fetch at the last halfword may read 32 bits.

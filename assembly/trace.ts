@@ -16,6 +16,7 @@ import {
 } from './layout';
 import { retired, stopCode, stopAfterThis, getReg, priv } from './cpu/state';
 import { csrRead } from './cpu/csr';
+import { staleWalkRead, staleWritten } from './mmu/stale';
 
 // Record kinds (word 0), and the enable-mask bit of each group.
 export const TRACE_KIND_INSN: u32 = 1;  // pc, bits, rd (0 = none), new value, INSN_* word, store data, CSR value
@@ -24,11 +25,13 @@ export const TRACE_KIND_TLB: u32 = 3;   // va, access, TLB_MISS/HIT/FILL, pa lo,
 export const TRACE_KIND_PTE: u32 = 4;   // va, level, pte address lo, hi, pte lo, hi
 export const TRACE_KIND_TRAP: u32 = 5;  // cause, tval, epc, from | to << 4 | toHost << 8, handler, instret lo, hi
 export const TRACE_KIND_XRET: u32 = 6;  // from, to, new pc, instret lo, hi
+export const TRACE_KIND_STALE: u32 = 7; // writer pc, PTE address, its level, user pc, va, pa lo, hi
 
 export const TRACE_INSN: u32 = 1;
 export const TRACE_MEM: u32 = 2;
 export const TRACE_MMU: u32 = 4;
 export const TRACE_TRAP: u32 = 8;
+export const TRACE_STALE: u32 = 16; // the stale-translation check (mmu/stale.ts)
 
 // Header words: records written, enable mask, records dropped (past the end).
 const COUNT_AT: u32 = TRACE_RING_LOCATION;
@@ -37,6 +40,11 @@ const DROPPED_AT: u32 = TRACE_RING_LOCATION + 8;
 
 @inline function wanted(group: u32): bool {
   return (load<u32>(MASK_AT) & group) != 0;
+}
+
+/** Whether the host asked for this group (TRACE_*). */
+export function traceWanted(group: u32): bool {
+  return wanted(group);
 }
 
 /**
@@ -75,6 +83,8 @@ const AMO_LR: u32 = 2;
 // physical address of its last data access, and the privilege an xRET left.
 let lastAccessPa: u64 = 0;
 let returnedFrom: u32 = 0;
+// The pc of the last instruction fetched through the traced slow path.
+export let lastFetchedPc: u32 = 0;
 
 /** Whether the (expanded, 32-bit) instruction writes rd. */
 function writesRd(insn: u32): bool {
@@ -123,8 +133,14 @@ function storedData(insn: u32): u32 {
   return load<u32>(RAM_LOCATION + <u32>(lastAccessPa - <u64>RAM_BASE));
 }
 
+/** The bytes a store (funct3 0, 1, 2) or an AMO (a word) wrote. */
+function storeSize(insn: u32): u32 {
+  return ((insn >> 2) & 31) == OP_STORE ? 1 << ((insn >> 12) & 3) : 4;
+}
+
 /** An instruction retired: raw is what was fetched (16 bits if compressed), insn its expansion. */
 export function traceRetired(pc: u32, raw: u32, insn: u32): void {
+  if (wanted(TRACE_STALE) && stores(insn)) staleWritten(lastAccessPa, storeSize(insn), pc);
   if (!wanted(TRACE_INSN)) return;
   const rd = writesRd(insn) ? (insn >> 7) & 31 : 0;
   const ranAt = insn == MRET || insn == SRET ? returnedFrom : priv;
@@ -143,7 +159,7 @@ export function traceRetired(pc: u32, raw: u32, insn: u32): void {
 
 /** A translated (or untranslated) access about to touch pa. */
 export function traceMem(va: u32, pa: u64, size: u32, access: u32): void {
-  if (access != ACCESS_FETCH) lastAccessPa = pa;
+  if (access == ACCESS_FETCH) lastFetchedPc = va; else lastAccessPa = pa;
   if (!wanted(TRACE_MEM)) return;
   const at = nextRecord(TRACE_KIND_MEM);
   store<u32>(at + 4, va);
@@ -175,6 +191,7 @@ export function traceTlb(va: u32, access: u32, event: u32, pa: u64): void {
 
 /** One PTE read by a walk (the value read, before any A/D update). */
 export function tracePte(va: u32, level: u32, pteAddr: u64, pte: u64): void {
+  staleWalkRead(level, pteAddr, pte);
   if (!wanted(TRACE_MMU)) return;
   const at = nextRecord(TRACE_KIND_PTE);
   store<u32>(at + 4, va);
@@ -204,4 +221,19 @@ export function traceReturn(from: u32, to: u32, pc: u32): void {
   store<u32>(at + 8, to);
   store<u32>(at + 12, pc);
   store<u64>(at + 16, retired);
+}
+
+/**
+ * A stale translation used (mmu/stale.ts): the instruction at usePc used
+ * va → pa although the instruction at writerPc (STALE_HOST: the host kernel)
+ * changed the PTE at pteAddress (of `level`) behind it, with no SFENCE.VMA since.
+ */
+export function traceStale(writerPc: u32, pteAddress: u32, level: u32, usePc: u32, va: u32, pa: u64): void {
+  const at = nextRecord(TRACE_KIND_STALE);
+  store<u32>(at + 4, writerPc);
+  store<u32>(at + 8, pteAddress);
+  store<u32>(at + 12, level);
+  store<u32>(at + 16, usePc);
+  store<u32>(at + 20, va);
+  store<u64>(at + 24, pa);
 }

@@ -25,6 +25,7 @@ import {
 import { fastFill, fetchPageSet, contextStale } from './fast';
 import { pmpCheck, pmpAllowsPage } from './pmp';
 import { traceMem, traceTlb, hostToPa, TLB_HIT, TLB_MISS, TLB_FILL } from '../trace';
+import { staleUsed } from './stale';
 
 // The physical address found by the last successful translate().
 export let translatedPa: u64 = 0;
@@ -99,6 +100,7 @@ export function translate(va: u32, access: u32): bool {
     tlbTouch(t, e);
     translatedPa = entryPa(e, va);
     if (TRACE) traceTlb(va, access, TLB_HIT, translatedPa);
+    if (TRACE) staleUsed(e, va, translatedPa, access);
     const stamp = policyOf(t) == POLICY_LRU ? entryStampAddress(e) : SCRATCH_LOCATION;
     rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp);
     return true;

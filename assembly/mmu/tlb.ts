@@ -12,6 +12,7 @@ import { TLB_LOCATION, TLB_ENTRY_SIZE, STAT_TLB_EVICTIONS, STAT_TLB_FLUSHED, STA
 import { count } from '../stats';
 import { levelShift, modeLevels } from './walk';
 import { nextStamp, fastFlush, fastForgetPage, fetchPageSync } from './fast';
+import { staleFilled } from './stale';
 
 export const POLICY_LRU: u32 = 0;
 export const POLICY_FIFO: u32 = 1;
@@ -120,6 +121,7 @@ export function seedRandom(seed: u32): void {
   store<u32>(e, shift, 12);
   store<u64>(e, ppn, 16);
   store<u64>(e, nextStamp(), 24);
+  if (TRACE) staleFilled(i, level, pte);
   if ((oldFlags & ENTRY_VALID) != 0 && ((oldFlags >> 8) & 0xf) != 0) unchecked(superpages[t]--);
   if (level != 0) unchecked(superpages[t]++);
   // Fast entries backed by the old translation, or mapping this page through

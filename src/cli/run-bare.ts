@@ -5,7 +5,7 @@ import { loadProgram } from './program-file.js';
 import type { RunOptions } from './commands/run.js';
 import { tlbOption } from './machine-options.js';
 import { count, hex } from './format.js';
-import { hardwareSummary } from './summary.js';
+import { hardwareSummary, sfenceSummary } from './summary.js';
 import { openTracer } from './trace/tracer.js';
 import { KERNEL_TRACE_KINDS } from './trace/options.js';
 import { signatureRange, writeSignature } from './signature.js';
@@ -48,7 +48,9 @@ export async function runBare(program: string, opts: RunOptions): Promise<number
   }
   if (stop.kind !== 'exit') throw new MmulabError(`${program}: unexpected stop: ${stop.kind}`);
   if (opts.summary) {
-    process.stderr.write(['', `exit status ${stop.code}`, ...hardwareSummary(machine.stats(), seconds)].join('\n') + '\n');
+    const staleUses = opts.checkSfence ? tracer?.staleUses : undefined;
+    process.stderr.write(['', `exit status ${stop.code}`, ...hardwareSummary(machine.stats(), seconds),
+      ...sfenceSummary(staleUses)].join('\n') + '\n');
   }
   return stop.code;
 }

@@ -7,7 +7,7 @@ import { loadProgram, type ProgramWords } from './program-file.js';
 import type { RunOptions } from './commands/run.js';
 import { kernelOptions } from './machine-options.js';
 import { count } from './format.js';
-import { hardwareSummary, kernelSummary } from './summary.js';
+import { hardwareSummary, kernelSummary, sfenceSummary } from './summary.js';
 import { readTraceWasm } from '../machine/trace.js';
 import { openTracer, type Tracer } from './trace/tracer.js';
 import { ProgressLine, RUN_TIMING, runProgressText } from './progress.js';
@@ -62,7 +62,10 @@ async function runTraced(programs: ProgramWords[], opts: RunOptions, tracer: Tra
       'raise --max-instructions if it should take longer');
   }
   if (stop === 'deadlock') throw new MmulabError('every remaining process waits for something that can never happen');
-  if (opts.summary) process.stderr.write(summary(results, kernel.stats(), seconds));
+  if (opts.summary) {
+    const staleUses = opts.checkSfence ? tracer?.staleUses : undefined;
+    process.stderr.write(summary(results, kernel.stats(), seconds, staleUses));
+  }
   return results[0]?.status ?? 0;
 }
 
@@ -77,13 +80,13 @@ function printOutput(kernel: Kernel, from: number, progress: ProgressLine): numb
   return chunks.length;
 }
 
-function summary(results: ProcessResult[], stats: KernelStats, seconds: number): string {
+function summary(results: ProcessResult[], stats: KernelStats, seconds: number, staleUses: number | undefined): string {
   const lines = [''];
   for (const r of results) {
     const how = r.termination?.kind === 'killed' ? `killed by ${signalName(r.termination.signal)}` : `exit status ${r.status}`;
     lines.push(`pid ${r.pid} ${r.name}: ${how}, ${count(r.instructions)} instructions`);
   }
-  lines.push(...hardwareSummary(stats.machine, seconds), ...kernelSummary(stats));
+  lines.push(...hardwareSummary(stats.machine, seconds), ...kernelSummary(stats), ...sfenceSummary(staleUses));
   return lines.join('\n') + '\n';
 }
 

@@ -38,3 +38,9 @@ export function kernelSummary(s: KernelStats): string[] {
     `switches      ${count(s.contextSwitches)}`,
   ];
 }
+
+/** With --check-sfence: how many stale translations were used (each also warned about). */
+export function sfenceSummary(staleUses: number | undefined): string[] {
+  if (staleUses === undefined) return [];
+  return [`sfence check  ${count(staleUses)} stale translation${staleUses === 1 ? '' : 's'} used before an SFENCE.VMA`];
+}

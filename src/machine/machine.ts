@@ -45,12 +45,16 @@ export class Machine {
   /** Where the traced build's ring lives; undefined for the release build (no tracing code). */
   private readonly traceRing: number | undefined;
   private traceSink: ((records: TraceRecord[]) => void) | undefined;
+  /** The traced build's stale-translation check, told of every host write to RAM (assembly/mmu/stale.ts). */
+  private readonly noteHostWrite: (pa: number, size: number) => void;
 
   private constructor(private readonly hw: HartExports, private readonly options: MachineOptions) {
     this.ramBytes = options.ramBytes ?? DEFAULT_RAM_BYTES;
     this.ramLocation = hw.ramLocation.value as number;
     const ring = (hw as HartExports & { traceRingLocation?: WebAssembly.Global }).traceRingLocation;
     this.traceRing = ring === undefined ? undefined : ring.value as number;
+    const stale = (hw as HartExports & { staleHostWrite?: (pa: number, size: number) => void }).staleHostWrite;
+    this.noteHostWrite = stale ?? (() => {});
   }
 
   /**
@@ -70,8 +74,9 @@ export class Machine {
   /**
    * Starts (or, with no groups, stops) tracing: run() hands every record to
    * `sink` in order, whenever the ring fills and before it returns. Tracing
-   * memory or MMU events sends every access through the modeled TLB lookup
-   * (the fast caches are invisible: the same statistics, the same TLB).
+   * memory or MMU events, or checking for stale translations, sends every
+   * access through the modeled TLB lookup (the fast caches are invisible:
+   * the same statistics, the same TLB).
    */
   setTrace(groups: TraceGroups, sink: (records: TraceRecord[]) => void): void {
     if (this.traceRing === undefined) {
@@ -79,7 +84,7 @@ export class Machine {
     }
     writeTraceMask(this.hw.memory, this.traceRing, traceMask(groups));
     this.traceSink = sink;
-    const fast = this.options.fastPaths !== false && !groups.mem && !groups.mmu;
+    const fast = this.options.fastPaths !== false && !groups.mem && !groups.mmu && !groups.stale;
     this.hw.setFastPaths(fast ? 1 : 0);
   }
 
@@ -232,6 +237,7 @@ export class Machine {
   writePhys(pa: number, bytes: Uint8Array): void {
     this.checkRam(pa, bytes.length, 'write');
     this.u8().set(bytes, this.ramLocation + (pa - RAM_BASE));
+    this.noteHostWrite(pa, bytes.length);
   }
 
   /** Translates va as the hart would now (privilege, MPRV, SUM, MXR, satp) without any side effect. */
@@ -362,6 +368,7 @@ export class Machine {
   writePhys32(pa: number, value: number): void {
     this.checkWord(pa, 'write32');
     this.u32()[(this.ramLocation + (pa - RAM_BASE)) >>> 2] = value >>> 0;
+    this.noteHostWrite(pa, 4);
   }
 
   /** Drops the LR reservation, as any trap does (for a host kernel that preempts without a trap). */

@@ -5,8 +5,8 @@
 import { MachineError } from './errors.js';
 import { findPackageFile } from './wasm.js';
 
-/** Which record groups the hardware writes. */
-export interface TraceGroups { insn?: boolean; mem?: boolean; mmu?: boolean; trap?: boolean }
+/** Which record groups the hardware writes (stale: the stale-translation check, assembly/mmu/stale.ts). */
+export interface TraceGroups { insn?: boolean; mem?: boolean; mmu?: boolean; trap?: boolean; stale?: boolean }
 
 export type AccessType = 'fetch' | 'load' | 'store';
 export type TlbEvent = 'miss' | 'hit' | 'fill';
@@ -31,16 +31,25 @@ export type TraceRecord =
   /** toHost: the trap stopped the hart for the kernel on the host (hostTraps); instret when taken. */
   | { kind: 'trap'; cause: number; tval: number; epc: number; fromPriv: number; toPriv: number;
       handler: number; toHost: boolean; instret: number }
-  | { kind: 'xret'; fromPriv: number; toPriv: number; pc: number; instret: number };
+  | { kind: 'xret'; fromPriv: number; toPriv: number; pc: number; instret: number }
+  /**
+   * A stale translation used: the instruction at usePc translated va to pa
+   * through a TLB entry whose PTE at pteAddress (of `level`) the instruction
+   * at writerPc (null: the kernel on the host) had changed, with no SFENCE.VMA since.
+   */
+  | { kind: 'stale'; writerPc: number | null; pteAddress: number; level: number; usePc: number; va: number; pa: number };
 
 // assembly/trace.ts: the enable-mask bits, the record kinds and the ring's shape.
-const GROUP_BITS = { insn: 1, mem: 2, mmu: 4, trap: 8 } as const;
+const GROUP_BITS = { insn: 1, mem: 2, mmu: 4, trap: 8, stale: 16 } as const;
 const KIND_INSN = 1;
 const KIND_MEM = 2;
 const KIND_TLB = 3;
 const KIND_PTE = 4;
 const KIND_TRAP = 5;
 const KIND_XRET = 6;
+const KIND_STALE = 7;
+/** The writer's pc of a stale record when the host kernel wrote the PTE (assembly/mmu/stale.ts STALE_HOST). */
+const STALE_HOST = 0xffff_ffff;
 const INSN_PRIV_MASK = 3;
 const INSN_CSR_WRITTEN = 1 << 8;
 const INSN_CSR_SHIFT = 16;
@@ -92,6 +101,10 @@ function decodeRecord(view: DataView, at: number): TraceRecord {
       handler: w(5), toHost: ((w(4) >> 8) & 1) === 1, instret: u64(6),
     };
     case KIND_XRET: return { kind: 'xret', fromPriv: w(1), toPriv: w(2), pc: w(3), instret: u64(4) };
+    case KIND_STALE: return {
+      kind: 'stale', writerPc: w(1) === STALE_HOST ? null : w(1), pteAddress: w(2), level: w(3), usePc: w(4), va: w(5),
+      pa: u64(6),
+    };
     default: throw new MachineError(`internal: trace record kind ${w(0)} at ${at}`);
   }
 }

@@ -27,7 +27,7 @@ export interface TracedRun { kernel: Kernel; events: TraceEvent[] }
 export async function traceProgram(groups: TraceGroups, maxInstructions = 1000): Promise<TracedRun> {
   const events: TraceEvent[] = [];
   const kernel = await Kernel.fromWasm(await readTraceWasm(), { ramBytes: 4 << 20, trace: (e) => events.push(e) });
-  kernel.machine.setTrace(groups, (records) => events.push(...records));
+  kernel.machine.setTrace(groups, (records) => events.push(...records.filter((r) => r.kind !== 'stale')));
   kernel.spawn(readElf(assemble(PROGRAM, { file: 'trace.s', layout: 'hosted' }).elf), ['trace']);
   kernel.run({ maxInstructions });
   return { kernel, events };

@@ -108,9 +108,9 @@ describe('the release build', () => {
   it('exports nothing for tracing and refuses setTrace', async () => {
     const module = new WebAssembly.Module(readFileSync('build/mmulab.wasm'));
     const names = WebAssembly.Module.exports(module).map((e) => e.name);
-    expect(names.filter((n) => /ring|trace(?!Location$)/i.test(n))).toEqual([]);
+    expect(names.filter((n) => /ring|stale|trace(?!Location$)/i.test(n))).toEqual([]);
     const traced = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync('build/mmulab-trace.wasm')));
-    expect(traced.map((e) => e.name).sort()).toEqual([...names, 'traceRingLocation'].sort());
+    expect(traced.map((e) => e.name).sort()).toEqual([...names, 'traceRingLocation', 'staleHostWrite'].sort());
     const m = await Machine.create({ ramBytes: 1 << 20 });
     expect(m.traced).toBe(false);
     expect(() => m.setTrace({ insn: true }, () => {})).toThrow(MachineError);

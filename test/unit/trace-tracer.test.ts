@@ -42,7 +42,9 @@ describe('Tracer', () => {
       'insn  0x80000006  12fd      add t0,t0,-1              x5/t0 = 0x0001869f\n' +
       'insn  0x80000008  fe029fe3  bnez t0,0x80000006\n');
     // Attached with insn, then switched off after the first drain past the window.
-    expect(setTrace.mock.calls.map((c) => c[0])).toEqual([{ insn: true, mem: false, mmu: false, trap: false }, {}]);
+    expect(setTrace.mock.calls.map((c) => c[0])).toEqual([
+      { insn: true, mem: false, mmu: false, trap: false, stale: false }, { stale: false },
+    ]);
     expect(m.instret).toBe(200_007); // li (2), 100,000 x 2, li, la (2), sw, sw
   });
 });

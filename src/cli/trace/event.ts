@@ -3,7 +3,8 @@ import type { KernelEvent } from '../../kernel/index.js';
 import type { TraceRecord } from '../../machine/index.js';
 import type { TraceKind } from './options.js';
 
-export type TraceEvent = TraceRecord | KernelEvent;
+/** The hart's records other than the stale-translation check's (those become warnings, sfence.ts). */
+export type TraceEvent = Exclude<TraceRecord, { kind: 'stale' }> | KernelEvent;
 
 /** The --trace kind that selects an event. */
 export function eventKind(event: TraceEvent): TraceKind {

@@ -10,12 +10,14 @@ import { parseCount } from '../options.js';
 import type { TraceEvent } from './event.js';
 import { TraceFilter } from './filter.js';
 import { TraceFormatter } from './format.js';
+import { staleWarning, type StaleUse } from './sfence.js';
 import {
   SPIKE_TRACE_KINDS, parseTraceFormat, parseTraceKinds, parseVaRange, type TraceFormat, type TraceKind,
 } from './options.js';
 
 export interface TraceOptions {
   trace?: Set<TraceKind>;
+  checkSfence?: boolean;
   tracePid?: number;
   traceVa?: { lo: number; hi: number };
   traceFrom?: number;
@@ -38,17 +40,21 @@ export function addTraceOptions(command: Command): Command {
     .option('--trace-format <format>',
       "'text' (for reading), 'jsonl' (one JSON object per line) or 'spike' (spike --log-commits lines; implies --trace insn,mem)",
       parseTraceFormat, 'text')
-    .option('-o, --output <file>', 'write the trace to this file (default: stderr)');
+    .option('-o, --output <file>', 'write the trace to this file (default: stderr)')
+    .option('--check-sfence', 'warn when a translation is used after its page-table entry changed and before an SFENCE.VMA');
 }
 
-/** A Tracer for the options, or undefined without --trace (after checking no trace option stands alone). */
+/**
+ * A Tracer for the options, or undefined without --trace or --check-sfence
+ * (after checking no trace option stands alone).
+ */
 export function openTracer(opts: TraceOptions): Tracer | undefined {
   if (opts.traceFormat === 'spike') return new Tracer(spikeKinds(opts.trace), opts);
   if (opts.trace === undefined) {
     const alone = opts.tracePid !== undefined || opts.traceVa !== undefined || opts.traceFrom !== undefined ||
       opts.traceCount !== undefined || opts.output !== undefined || opts.traceFormat !== 'text';
     if (alone) throw new MmulabError('--trace-pid, --trace-va, --trace-from, --trace-count, --trace-format and -o need --trace');
-    return undefined;
+    return opts.checkSfence ? new Tracer(new Set(), opts) : undefined;
   }
   return new Tracer(opts.trace, opts);
 }
@@ -75,9 +81,13 @@ export class Tracer {
   private pendingBytes = 0;
 
   private readonly spike: boolean;
+  private readonly checkSfence: boolean;
+  /** Stale translations used (--check-sfence), each warned about on stderr. */
+  staleUses = 0;
 
   constructor(readonly kinds: ReadonlySet<TraceKind>, opts: TraceOptions) {
     this.spike = opts.traceFormat === 'spike';
+    this.checkSfence = opts.checkSfence === true;
     // Spike's lines are cut as instructions: by pc and by the window, never access by access.
     this.filter = new TraceFilter({
       kinds: this.spike ? new Set(['insn']) : kinds, pid: opts.tracePid, va: opts.traceVa, from: opts.traceFrom,
@@ -105,7 +115,7 @@ export class Tracer {
     const k = this.kinds;
     return {
       insn: k.has('insn') || this.filter.countsInstructions, mem: k.has('mem'), mmu: k.has('mmu'),
-      trap: k.has('trap') || this.spike,
+      trap: k.has('trap') || this.spike, stale: this.checkSfence,
     };
   }
 
@@ -121,10 +131,19 @@ export class Tracer {
   }
 
   private readonly records = (records: TraceRecord[]): void => {
-    for (const r of records) this.take(r);
+    for (const r of records) {
+      if (r.kind === 'stale') this.warn(r); else this.take(r);
+    }
     // Past the --trace-count window nothing more can print: let the hart run untraced (and at full speed).
-    if (this.filter.done) this.machine?.setTrace({}, this.records);
+    if (this.filter.done) this.machine?.setTrace({ stale: this.checkSfence }, this.records);
   };
+
+  /** One line on stderr, after the trace lines before it when they go there too. */
+  private warn(use: StaleUse): void {
+    if (this.toStderr) this.flush();
+    process.stderr.write(`mmulab: ${staleWarning(use)}\n`);
+    this.staleUses++;
+  }
 
   readonly kernelEvent = (event: KernelEvent): void => {
     this.take(event);
