@@ -60,8 +60,8 @@
 _start:
     la t0, m_trap
     csrw mtvec, t0
-    # QEMU denies S and U every access unless a PMP entry allows it: one
-    # NAPOT entry over the whole physical address space.
+    # PMP (QEMU and mmulab: 16 entries) denies S and U every access unless
+    # an entry allows it: one NAPOT entry over the whole physical address space.
     li t0, -1
     csrw pmpaddr0, t0
     li t0, 0x1f

@@ -278,3 +278,53 @@ export const SVADE_DIFFERENCES: readonly KnownDifference[] = [
     reason: 'Neither PTE is written: page 6 keeps V|R|W, page 7 keeps V|R|W|A.',
   },
 ];
+
+/**
+ * Where QEMU 7.2's PMP departs from the spec, for test/diff/pmp/pmp.S
+ * (hart-pmp.test.ts). QEMU and mmulab both implement 16 entries with a grain
+ * of 4 bytes.
+ */
+export const PMP_DIFFERENCES: readonly KnownDifference[] = [
+  {
+    name: 'qemu-pte-update-not-pmp-checked',
+    program: 'pmp',
+    step: 12,
+    qemu: ['va0000002', 'v20100047'],
+    spec: ['C00000005', 'E{ad_load}', 'Tc0400008', 'S00000880', 'v00005555', 'v20100007'],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec, Sv32 translation algorithm, step 7 (A/D update): "If a store to pte would violate a PMA or ' +
+      'PMP check, raise an access-fault exception corresponding to the original access type", and "Physical ' +
+      'Memory Protection and Paging": implicit page-table accesses are checked with effective privilege S. ' +
+      'The PTE is readable but not writable by S-mode, so setting A must fail: a load access fault, the PTE ' +
+      'unchanged (V R W). QEMU 7.2 checks the PTE read but writes A without a PMP check.',
+  },
+  {
+    name: 'qemu-pmpcfg-not-legalised',
+    program: 'pmp',
+    step: 13,
+    qemu: ['v1a067f02', 'vffffffff'],
+    spec: ['v18041f00', 'vffffffff'],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec, "Physical Memory Protection CSRs": bits 6:5 of each pmpNcfg are 0, and "the R, W, and X ' +
+      'fields form a collective WARL field for which the combinations with R=0 and W=1 are reserved" ' +
+      '(mmulab stores them with W cleared). QEMU 7.2 keeps both as written (it legalises R=0 W=1 from 8.2).',
+  },
+  {
+    name: 'qemu-no-pmp-csrs-past-entry-15',
+    program: 'pmp',
+    step: 14,
+    qemu: [
+      'C00000002', 'E{pmpcfg4_read}', 'T3a4024f3', 'S00001800', 'v00005555',
+      'C00000002', 'E{pmpaddr16_read}', 'T3c0024f3', 'S00001800', 'v00005555',
+    ],
+    spec: ['v00000000', 'v00000000'],
+    kind: 'qemu-bug',
+    reason:
+      'Priv. spec, "Physical Memory Protection CSRs": the CSRs pmpcfg0-pmpcfg15 and pmpaddr0-pmpaddr63 ' +
+      'describe up to 64 entries; an implementation of 16 leaves the fields of the others read-only zero ' +
+      '("All PMP CSR fields are WARL and may be read-only zero"). QEMU 7.2 (v1.11 CSR set) makes pmpcfg4-15 ' +
+      'and pmpaddr16-63 illegal instructions.',
+  },
+];

@@ -50,8 +50,8 @@ rt_print_signature:
     jal rt_puthex
     jr s4
 
-# rt_allow_lower_modes: QEMU denies S and U every access unless a PMP entry
-# allows it: one NAPOT entry over the whole 34-bit space (mmulab: WARL storage).
+# rt_allow_lower_modes: PMP (QEMU and mmulab: 16 entries) denies S and U every
+# access unless an entry allows it: one NAPOT entry over the whole 34-bit space.
 rt_allow_lower_modes:
     li t0, -1
     csrw pmpaddr0, t0

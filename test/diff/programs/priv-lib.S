@@ -75,8 +75,8 @@ _start:
     csrw mscratch, t0
     la t0, s_save
     csrw sscratch, t0
-    # QEMU denies S and U every access unless a PMP entry allows it: one
-    # NAPOT entry over the whole 34-bit space (mmulab: WARL storage only).
+    # PMP (QEMU and mmulab: 16 entries) denies S and U every access unless
+    # an entry allows it: one NAPOT entry over the whole 34-bit space.
     li t0, -1
     csrw pmpaddr0, t0
     li t0, 0x1f
