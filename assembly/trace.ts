@@ -138,8 +138,16 @@ function storeSize(insn: u32): u32 {
   return ((insn >> 2) & 31) == OP_STORE ? 1 << ((insn >> 12) & 3) : 4;
 }
 
-/** An instruction retired: raw is what was fetched (16 bits if compressed), insn its expansion. */
-export function traceRetired(pc: u32, raw: u32, insn: u32): void {
+/**
+ * An instruction retired: raw is what was fetched (16 bits if compressed),
+ * insn its expansion. Inlined into the run loop: while neither group is on,
+ * one look at the mask is all an instruction costs.
+ */
+@inline export function traceRetired(pc: u32, raw: u32, insn: u32): void {
+  if ((load<u32>(MASK_AT) & (TRACE_INSN | TRACE_STALE)) != 0) retiredTraced(pc, raw, insn);
+}
+
+function retiredTraced(pc: u32, raw: u32, insn: u32): void {
   if (wanted(TRACE_STALE) && stores(insn)) staleWritten(lastAccessPa, storeSize(insn), pc);
   if (!wanted(TRACE_INSN)) return;
   const rd = writesRd(insn) ? (insn >> 7) & 31 : 0;
