@@ -11,26 +11,8 @@ import {
 import { programsTable, pagingTable } from '../../src/bench/speed-report.js';
 import { ramFor } from '../../src/bench/tlb-reach.js';
 import { DEFAULT_TLB, type MachineStats } from '../../src/machine/index.js';
+import { randomLoadMisses } from './bench-helpers.js';
 
-/** lib/random-loop.s's load misses in the default TLB (see machine-bench.test.ts for the model). */
-function randomLoadMisses(shift: number, base: number, codeSet: number): number {
-  const sets: number[][] = Array.from({ length: 16 }, () => []);
-  let x = 1;
-  let misses = 0;
-  for (let n = 0; n < 2_000_000; n++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const vpn = Math.floor((base + ((x >>> shift) & ~3)) / 4096);
-    const set = sets[vpn % 16]!;
-    const at = set.indexOf(vpn);
-    if (at >= 0) set.splice(at, 1);
-    else {
-      misses++;
-      if (set.length === (vpn % 16 === codeSet ? 3 : 4)) set.shift();
-    }
-    set.push(vpn);
-  }
-  return misses;
-}
 
 async function hosted(program: string, ramBytes?: number) {
   const elf = await loadBenchProgram(program, 'hosted');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { assemble } from '../../src/asm/index.js';
 import { readElf } from '../../src/elf/index.js';
 import { Machine, type MachineOptions } from '../../src/machine/index.js';
+import { randomLoadMisses } from './bench-helpers.js';
 
 // The benchmark programs run to completion with exactly the statistics their
 // structure implies (they set up Sv32 in M-mode, then loop in S-mode).
@@ -125,31 +126,4 @@ async function runKeepingRegs(program: string, options: MachineOptions) {
   const stamps = entries.map((e) => e.stamp).sort((a, b) => a - b);
   const tlb = entries.map((e) => ({ ...e, stamp: stamps.indexOf(e.stamp) }));
   return { stop, stats: m.stats(), regs: Array.from({ length: 32 }, (_, i) => m.getReg(i)), tlb };
-}
-
-/**
- * lib/random-loop.s's load misses in the default TLB (16 sets of 4 ways,
- * LRU), computed independently: the addresses from the program's LCG
- * (base + bits 31:shift, word aligned), set = VPN mod 16, and the set of the
- * code's TLB entry has one way fewer for data (that entry, used by every
- * fetch, is never the least recently used).
- */
-function randomLoadMisses(shift: number, base: number, codeSet: number): number {
-  const sets: number[][] = Array.from({ length: 16 }, () => []);
-  let x = 1;
-  let misses = 0;
-  for (let n = 0; n < 2_000_000; n++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const vpn = Math.floor((base + ((x >>> shift) & ~3)) / 4096);
-    const set = sets[vpn % 16]!;
-    const at = set.indexOf(vpn);
-    if (at >= 0) {
-      set.splice(at, 1);
-    } else {
-      misses++;
-      if (set.length === (vpn % 16 === codeSet ? 3 : 4)) set.shift();
-    }
-    set.push(vpn); // most recently used last
-  }
-  return misses;
 }
