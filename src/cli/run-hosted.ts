@@ -27,7 +27,9 @@ export async function runHosted(programs: ProgramWords[], opts: RunOptions): Pro
 /** Boots the kernel (on the traced build when the hart must record), with the tracer attached. */
 async function bootKernel(opts: RunOptions, tracer: Tracer | undefined): Promise<Kernel> {
   if (tracer === undefined) return Kernel.create(kernelOptions(opts));
-  const options = { ...kernelOptions(opts), trace: tracer.kernelEvent };
+  const options = {
+    ...kernelOptions(opts), trace: tracer.kernelEvent, trapCost: tracer.wantsTrapCost ? tracer.kernelEvent : undefined,
+  };
   if (!tracer.needsHart) return Kernel.create(options);
   const kernel = await Kernel.fromWasm(await readTraceWasm(), options);
   tracer.attach(kernel.machine);

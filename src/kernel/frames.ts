@@ -45,6 +45,8 @@ export interface FrameAllocatorOptions {
 
 export class FrameAllocator {
   readonly mem: PhysicalMemory;
+  /** Frames handed out since boot (a block counts all its frames): the kernel's work meter reads it. */
+  allocatedTotal = 0;
   /** Number of frames in RAM. */
   readonly nframes: number;
   // Per frame: owner code, reference count, and the block order if this frame
@@ -96,6 +98,7 @@ export class FrameAllocator {
       this.pushFree(i + (1 << k), k);
     }
     this.claim(i, order, code);
+    this.allocatedTotal += 1 << order;
     const pa = this.frameAddr(i);
     this.mem.fill(pa, PGSIZE << order, 0);
     return pa;

@@ -21,7 +21,9 @@ export { checkAddressSpace } from './check.js';
 export { MachinePhysicalMemory, type MachineRam } from './machine-phys.js';
 export {
   Kernel, type KernelEvent, type KernelOptions, type KernelStats, type ProcessResult, type RunStop, type SwitchReason,
+  type TrapCost,
 } from './kernel.js';
+export type { KernelWork } from './work.js';
 export { exitStatus, type Termination } from './proc.js';
 export { CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, SIGNAL_NAMES } from './trap.js';
 export { SYSCALLS, type SyscallEntry } from './syscalls/table.js';

@@ -3,6 +3,7 @@ import type { FaultClass } from './addrspace.js';
 import type { PageFault } from './fault.js';
 import type { AdMode } from './kmem.js';
 import type { Sleep, Termination } from './proc.js';
+import type { KernelWork } from './work.js';
 
 // The Kernel's public types (kernel.ts): its options, trace events,
 // statistics and per-process results, for the CLI and other tools.
@@ -26,6 +27,8 @@ export interface KernelOptions {
   stdin?: Uint8Array | string;
   /** Called for every system call, page fault, context switch and exit; free when unset. */
   trace?: (event: KernelEvent) => void;
+  /** Called after every trap the kernel handled, with its cost (work.ts); free when unset. */
+  trapCost?: (cost: TrapCost) => void;
 }
 
 export type KernelEvent =
@@ -35,6 +38,9 @@ export type KernelEvent =
   | { kind: 'wake'; pid: number; reason: Sleep['reason']; result: number }
   | { kind: 'spawn'; pid: number; parent: number | null }
   | { kind: 'exit'; pid: number; termination: Termination; status: number; report: string | null };
+
+/** What one trap cost the kernel (work.ts), reported after its syscall, fault or exit events. */
+export interface TrapCost { kind: 'handled'; pid: number; cause: number; work: KernelWork }
 
 export interface KernelStats {
   /** Instructions the hart ran for user processes (including ones that trapped). */

@@ -18,10 +18,13 @@ import { DEFAULT_QUANTUM, Scheduler } from './sched.js';
 import { NO_RETURN, type KernelServices, type SyscallOutcome } from './syscalls/context.js';
 import { SYSCALLS } from './syscalls/table.js';
 import { NS_PER_INSTRUCTION } from './syscalls/time.js';
-import { usertrap, type TrapServices } from './trap.js';
+import { usertrap, type TrapServices, type TrapStop } from './trap.js';
+import { MeteredMemory, WorkMeter, workBetween, type KernelWork } from './work.js';
 import type { KernelOptions, KernelStats, ProcessResult, RunStop, SwitchReason } from './kernel-types.js';
 
-export type { KernelEvent, KernelOptions, KernelStats, ProcessResult, RunStop, SwitchReason } from './kernel-types.js';
+export type {
+  KernelEvent, KernelOptions, KernelStats, ProcessResult, RunStop, SwitchReason, TrapCost,
+} from './kernel-types.js';
 
 /**
  * The Kernel: boots on a Machine (its RAM under the frame allocator, user
@@ -92,12 +95,16 @@ export class Kernel implements KernelServices, TrapServices {
   private lastRun: Proc | null = null;
   /** Why the process on the hart will leave it (reported with the next switch). */
   private leaving: SwitchReason = 'start';
+  /** The kernel's RAM traffic, for the cost of each trap in the trace. */
+  private readonly meter = new WorkMeter();
 
   private constructor(machine: Machine, options: KernelOptions) {
     this.machine = machine;
     this.options = options;
     this.trace = options.trace;
-    this.kmem = new Kmem({ mem: new MachinePhysicalMemory(machine), ad: options.ad });
+    const isPageTable = (pa: number): boolean => this.kmem.frames.ownerOf(pgRoundDown(pa)) === 'page-table';
+    const mem = new MeteredMemory(new MachinePhysicalMemory(machine), this.meter, isPageTable);
+    this.kmem = new Kmem({ mem, ad: options.ad });
     this.sched = new Scheduler(machine, this.kmem.mode, {
       quantum: options.quantum ?? DEFAULT_QUANTUM, asid: options.asid ?? true,
     });
@@ -181,12 +188,33 @@ export class Kernel implements KernelServices, TrapServices {
     proc.retired += retired;
     this.instructions += used;
     this.retired += retired;
-    if (stop.kind === 'trap') usertrap(this, proc, stop);
+    if (stop.kind === 'trap') this.handleTrap(proc, stop);
     else if (stop.kind !== 'limit') panic('run', `user mode stopped the hart with ${stop.kind}`);
     // The budget ran out: the timer interrupt this models would have trapped,
     // and a trap drops the LR reservation (an SC after it must fail).
     else this.machine.clearReservation();
     return used;
+  }
+
+  // usertrap; when asked, followed by what the trap cost the kernel (work.ts).
+  private handleTrap(proc: Proc, stop: TrapStop): void {
+    const report = this.options.trapCost;
+    if (report === undefined) {
+      usertrap(this, proc, stop);
+      return;
+    }
+    const before = this.work();
+    usertrap(this, proc, stop);
+    report({ kind: 'handled', pid: proc.pid, cause: stop.cause, work: workBetween(before, this.work()) });
+  }
+
+  // The running totals of the kernel's work since boot.
+  private work(): KernelWork {
+    const { wordsRead, wordsWritten, ptesWritten } = this.meter;
+    return {
+      wordsRead, wordsWritten, ptesWritten, framesAllocated: this.kmem.frames.allocatedTotal,
+      sfences: this.machine.stats().sfences,
+    };
   }
 
   // Wake every sleeper whose condition now holds, with its system call's result in a0.

@@ -24,15 +24,21 @@ describe('mmulab run --trace', () => {
       'sched  spawn pid 1',
       'sched  switch - → pid 1 (start)',
       'trap  instruction page fault (12)  tval 0x00010000  epc 0x00010000  U → S  handled by the TS kernel',
+      'trap  handled by the TS kernel  pid 1  instruction page fault (12)  cost: 0 instructions, 21 words read, ' +
+        '2056 words written (2 PTEs), 2 frames allocated, 1 SFENCE.VMA',
       'insn  0x00010000  02a00513  li a0,42                  x10/a0 = 0x0000002a',
       'insn  0x00010004  00001597  auipc a1,0x1              x11/a1 = 0x00011004',
       'insn  0x00010008  ffc58593  add a1,a1,-4              x11/a1 = 0x00011000',
       'trap  load page fault (13)  tval 0x00011000  epc 0x0001000c  U → S  handled by the TS kernel',
+      'trap  handled by the TS kernel  pid 1  load page fault (13)  cost: 0 instructions, 24 words read, ' +
+        '1026 words written (1 PTE), 1 frame allocated, 1 SFENCE.VMA',
       'insn  0x0001000c  4190      lw a2,0(a1)               x12/a2 = 0x12345678',
       'insn  0x0001000e  05d00893  li a7,93                  x17/a7 = 0x0000005d',
       'trap  environment call from U-mode (8)  tval 0x00000000  epc 0x00010012  U → S  handled by the TS kernel',
       'sched  exit pid 1  status 42',
       'syscall  pid 1  exit(42, 0x00011000, 0x12345678, 0, 0, 0) = no-return',
+      'trap  handled by the TS kernel  pid 1  environment call from U-mode (8)  cost: 0 instructions, 3109 words read, ' +
+        '8 words written (5 PTEs), 0 frames allocated, 1 SFENCE.VMA',
       '',
     ]);
   });

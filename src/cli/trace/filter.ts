@@ -57,7 +57,7 @@ export class TraceFilter {
     switch (event.kind) {
       case 'switch': return event.to === pid || event.from === pid;
       case 'spawn': return event.pid === pid || event.parent === pid;
-      case 'syscall': case 'fault': case 'wake': case 'exit': return event.pid === pid;
+      case 'syscall': case 'fault': case 'wake': case 'exit': case 'handled': return event.pid === pid;
       default: return this.pid === pid; // the hart's records: whoever runs
     }
   }

@@ -3,6 +3,7 @@
 // them), `spike` Spike's commit log (spike.ts: one line per instruction).
 import { disassembleOne } from '../../asm/disasm.js';
 import { pteBits } from '../../inspect/index.js';
+import type { KernelWork } from '../../kernel/index.js';
 import type { TraceEvent } from './event.js';
 import type { TraceFormat } from './options.js';
 import { hex } from '../../format.js';
@@ -64,6 +65,9 @@ function textLine(e: TraceEvent, cost: number | null): string {
       return `xret  ${e.fromPriv === 3 ? 'mret' : 'sret'}  ${privName(e.fromPriv)} → ${privName(e.toPriv)}  ` +
         `pc ${hex(e.pc)}${after}`;
     }
+    case 'handled':
+      return `trap  handled by the TS kernel  pid ${e.pid}  ${causeName(e.cause)} (${causeLabel(e.cause)})  ` +
+        `cost: ${workText(e.work)}`;
     case 'syscall': {
       const result = typeof e.result === 'number' ? String(e.result) : e.result;
       return `syscall  pid ${e.pid}  ${e.name ?? `syscall ${e.number}`}(${e.args.map(argText).join(', ')}) = ${result}`;
@@ -80,6 +84,19 @@ function textLine(e: TraceEvent, cost: number | null): string {
     case 'exit':
       return `sched  exit pid ${e.pid}  status ${e.status}`;
   }
+}
+
+/**
+ * The TS kernel's cost for a trap: no guest instructions, and the work itself
+ * (src/kernel/work.ts), to set beside a guest handler's instructions.
+ */
+function workText(w: KernelWork): string {
+  return `0 instructions, ${plural(w.wordsRead, 'word')} read, ${plural(w.wordsWritten, 'word')} written ` +
+    `(${plural(w.ptesWritten, 'PTE')}), ${plural(w.framesAllocated, 'frame')} allocated, ${plural(w.sfences, 'SFENCE.VMA')}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** `13` for an exception, `interrupt 5` for an interrupt. */
@@ -105,6 +122,8 @@ function jsonLine(e: TraceEvent, cost: number | null): string {
       });
     case 'xret':
       return JSON.stringify({ ...e, from: privName(e.fromPriv), to: privName(e.toPriv), instructions: cost });
+    case 'handled':
+      return JSON.stringify({ kind: e.kind, pid: e.pid, cause: e.cause, name: causeName(e.cause), instructions: 0, ...e.work });
     case 'exit':
       return JSON.stringify({ kind: e.kind, pid: e.pid, termination: e.termination, status: e.status });
     default:

@@ -4,7 +4,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { Command } from 'commander';
 import { MmulabError } from '../../errors.js';
-import type { KernelEvent } from '../../kernel/index.js';
+import type { KernelEvent, TrapCost } from '../../kernel/index.js';
 import type { Machine, TraceGroups, TraceRecord } from '../../machine/index.js';
 import { parseCount } from '../options.js';
 import type { TraceEvent } from './event.js';
@@ -145,9 +145,14 @@ export class Tracer {
     this.staleUses++;
   }
 
-  readonly kernelEvent = (event: KernelEvent): void => {
+  readonly kernelEvent = (event: KernelEvent | TrapCost): void => {
     this.take(event);
   };
+
+  /** Whether trap lines are printed, so the kernel should report each trap's cost (kernelEvent takes it). */
+  get wantsTrapCost(): boolean {
+    return this.kinds.has('trap');
+  }
 
   private take(event: TraceEvent): void {
     // The formatter sees what it needs (traps and xRETs to pair them...), printed or not.
