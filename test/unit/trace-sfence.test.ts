@@ -17,6 +17,7 @@ const FENCED = join(dir, 'fenced.s');
 writeFileSync(FENCED, readFileSync(BUGGY, 'utf8').replace(/ {4}nop {29}# FENCE.*\n/, '    sfence.vma\n'));
 
 // The fixture's page table: VA 0x1000's PTE, the frames it maps before and after the write.
+const ROOT_PTE = 0x8001_0000;
 const LEAF_PTE = 0x8001_1004;
 const FRAME_A = 0x8002_0000;
 const PTE_B = ((0x8002_1000 >>> 12) << 10 | 0xc7) >>> 0;
@@ -66,14 +67,14 @@ describe('mmulab run --check-sfence', () => {
 });
 
 describe('the hart\'s stale-translation records', () => {
-  /** The fixture run up to its PTE write; then the host, not the guest, rewrites the PTE (value `pte`). */
-  async function hostRewrite(pte: number): Promise<TraceRecord[]> {
+  /** The fixture run up to its PTE write; then the host, not the guest, writes `pte` at `pa` instead. */
+  async function hostRewrite(pte: number, pa = LEAF_PTE): Promise<TraceRecord[]> {
     const machine = await Machine.create({ trace: true });
     const records: TraceRecord[] = [];
     machine.setTrace({ stale: true }, (r) => records.push(...r));
     machine.loadBareMetal(elf);
     while (machine.pc !== writePte) machine.run({ maxInstructions: 1 });
-    machine.writePhys32(LEAF_PTE, pte);
+    machine.writePhys32(pa, pte);
     machine.pc = writePte + 4; // the guest's own store skipped: the kernel on the host did the write
     expect(machine.run({ maxInstructions: 100 })).toEqual({ kind: 'exit', code: 0 });
     return records;
@@ -82,6 +83,14 @@ describe('the hart\'s stale-translation records', () => {
   it('names the kernel as the writer of a host write', async () => {
     expect(await hostRewrite(PTE_B)).toEqual([
       { kind: 'stale', writerPc: null, pteAddress: LEAF_PTE, level: 0, usePc: useAgain, va: 0x1000, pa: FRAME_A },
+    ]);
+  });
+
+  it('reports a changed pointer PTE (level 1) as well as a leaf', async () => {
+    // ROOT's entry 0 pointed at LEAVES (0x80011000); now at a table at 0x80012000.
+    const pointer = ((0x8001_2000 >>> 12) << 10 | 0x01) >>> 0;
+    expect(await hostRewrite(pointer, ROOT_PTE)).toEqual([
+      { kind: 'stale', writerPc: null, pteAddress: ROOT_PTE, level: 1, usePc: useAgain, va: 0x1000, pa: FRAME_A },
     ]);
   });
 

@@ -32,16 +32,16 @@ export class SpikeLines {
   private accesses: Access[] = [];
 
   /** Takes every event in order; returns the line when an instruction retires, else null. */
-  take(record: TraceEvent): string | null {
-    switch (record.kind) {
+  take(event: TraceEvent): string | null {
+    switch (event.kind) {
       case 'mem':
-        if (record.access !== 'fetch') this.accesses.push(record);
+        if (event.access !== 'fetch') this.accesses.push(event);
         return null;
       case 'trap':
         this.accesses = []; // the instruction did not retire: its accesses are not logged
         return null;
       case 'insn': {
-        const line = spikeLine(record, this.accesses);
+        const line = spikeLine(event, this.accesses);
         this.accesses = [];
         return line;
       }
