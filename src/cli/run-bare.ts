@@ -27,7 +27,7 @@ export async function runBare(program: string, opts: RunOptions): Promise<number
   const signature = opts.signature === undefined ? undefined : { path: opts.signature, ...signatureRange(elf, program) };
   machine.loadBareMetal(elf);
   tracer?.attach(machine);
-  const progress = new ProgressLine(process.stderr, RUN_TIMING, { enabled: tracer?.toStderr !== true });
+  const progress = new ProgressLine(process.stderr, RUN_TIMING, { enabled: tracer?.writesStderrDuringRun !== true });
   let stop: StopReason;
   try {
     stop = runInSlices(machine, opts.maxInstructions, progress);

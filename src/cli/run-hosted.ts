@@ -40,7 +40,7 @@ async function runTraced(programs: ProgramWords[], opts: RunOptions, tracer: Tra
   const kernel = await bootKernel(opts, tracer);
   for (const p of programs) kernel.spawn(loadProgram(p.path, 'hosted'), [p.path, ...p.args]);
 
-  const progress = new ProgressLine(process.stderr, RUN_TIMING, { enabled: tracer?.toStderr !== true });
+  const progress = new ProgressLine(process.stderr, RUN_TIMING, { enabled: tracer?.writesStderrDuringRun !== true });
   let printed = 0;
   let left = opts.maxInstructions;
   let stop: ReturnType<Kernel['run']> = 'limit';

@@ -102,8 +102,13 @@ export class Tracer {
   }
 
   /** Whether the lines go to stderr (then a progress line there would cut into them). */
-  get toStderr(): boolean {
+  private get toStderr(): boolean {
     return this.fd === STDERR_FD;
+  }
+
+  /** Whether anything reaches stderr while the hart runs: trace lines there, or --check-sfence warnings. */
+  get writesStderrDuringRun(): boolean {
+    return this.toStderr || this.checkSfence;
   }
 
   /**
