@@ -1,6 +1,7 @@
-// `mmulab bench`: the hardware speed benchmarks (programs/bench/) and the
-// translation experiments (TLB reach, context switches, QEMU side by side),
-// printed as tables; --json and --svg write the figures and charts.
+// `mmulab bench`: the hardware speed benchmarks (programs/bench/, the MMU
+// microbenchmarks) and the translation experiments (TLB reach, context
+// switches, QEMU side by side), printed as tables; --json and --svg write the
+// figures and charts.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -52,11 +53,11 @@ async function writeCharts(result: SuiteResult, dir: string): Promise<void> {
 
 export function benchCommand(): Command {
   return new Command('bench')
-    .description('measure the hardware model\'s speed and run the translation experiments (TLB reach, context switches, QEMU peers)')
+    .description('measure the hardware model\'s speed (guest programs, MMU microbenchmarks) and run the translation experiments (TLB reach, context switches, QEMU peers)')
     .option('--suite <name>', `${SUITE_NAMES.join(', ')} or all`, 'all')
     .option('--json <file>', 'write every figure, the machine and the settings as JSON')
     .option('--svg <dir>', 'draw the charts as SVG files in this directory')
-    .option('--quick', 'a reduced grid (for tests and a first look)')
+    .option('--quick', 'reduced grids, fewer MMU operations and one timed run per speed figure (for tests and a first look)')
     .option('--hit-cost <cycles>', 'cost model: cycles of a TLB lookup (h)', String(DEFAULT_COST_MODEL.hitCycles))
     .option('--mem-cost <cycles>', 'cost model: cycles of one memory reference of a walk (m)', String(DEFAULT_COST_MODEL.memCycles))
     .action(async (flags: BenchFlags) => {
