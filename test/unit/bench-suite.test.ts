@@ -133,7 +133,11 @@ describe('mmulab bench (spawned)', () => {
       'Peers: wall time per run (median, start-up included), mmulab / QEMU\n' +
       'skipped: tlb-reach 64 pages x 250000 (user): qemu-riscv32 is not installed\n' +
       'skipped: tlb-reach 4096 pages x 2000 (user): qemu-riscv32 is not installed\n' +
-      'skipped: alu-bare.s (bare, paging off): qemu-system-riscv32 is not installed\n',
+      'skipped: alu-bare.s (bare, paging off): qemu-system-riscv32 is not installed\n' +
+      'skipped: alu.s (bare-metal, Sv32): qemu-system-riscv32 is not installed\n' +
+      'skipped: sweep.s (bare-metal, Sv32): qemu-system-riscv32 is not installed\n' +
+      'skipped: random.s (bare-metal, Sv32): qemu-system-riscv32 is not installed\n' +
+      'skipped: random64.s (bare-metal, Sv32): qemu-system-riscv32 is not installed\n',
     );
   });
 
