@@ -11,7 +11,7 @@
 //   caches (fast.ts) only hold pages PMP allows whole, and are flushed by every
 //   PMP CSR write. The modeled TLB caches translations only, never PMP results
 //   (the spec lets PMP be checked at any point up to the access itself).
-import { PRV_M, ACCESS_FETCH, ACCESS_LOAD, PAGE_SIZE } from '../encoding';
+import { PRV_M, PRV_S, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, PAGE_SIZE } from '../encoding';
 
 const PMP_ENTRIES: u32 = 16;
 
@@ -42,6 +42,15 @@ const regionHi: StaticArray<u64> = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 // True when a locked entry matches something: only then can an M-mode access
 // fail, so M-mode accesses skip the entry scan otherwise.
 let lockedRegions: bool = false;
+
+// For each access type and privilege class (index access * 2 + 1 for M, + 0
+// for S and U): a byte range inside which every access is allowed, so most
+// checks are two compares instead of a scan. It is the region of the
+// lowest-numbered entry that matches anything, when that entry grants the
+// access (no lower entry can match inside it); else empty. Firmware's usual
+// first entry over all of memory makes it everything.
+const allowedLo: StaticArray<u64> = [0, 0, 0, 0, 0, 0];
+const allowedHi: StaticArray<u64> = [0, 0, 0, 0, 0, 0];
 
 /** Reset: every entry OFF and unlocked, every pmpaddr zero. */
 export function resetPmp(): void {
@@ -127,6 +136,26 @@ function decodeRegions(): void {
     unchecked(regionHi[i] = hi);
     if (hi != 0 && (c & PMP_L) != 0) lockedRegions = true;
   }
+  decodeAllowedRanges();
+}
+
+/** Recomputes allowedLo/allowedHi from the decoded regions. */
+function decodeAllowedRanges(): void {
+  let first = PMP_ENTRIES; // the lowest-numbered entry that matches anything
+  for (let i: u32 = PMP_ENTRIES; i > 0; i--) if (unchecked(regionHi[i - 1]) != 0) first = i - 1;
+  for (let access: u32 = ACCESS_FETCH; access <= ACCESS_STORE; access++) {
+    for (let machine: u32 = 0; machine < 2; machine++) {
+      const k = access * 2 + machine;
+      let lo: u64 = 0;
+      let hi: u64 = 0;
+      if (first < PMP_ENTRIES && entryAllows(first, access, machine == 1 ? PRV_M : PRV_S)) {
+        lo = unchecked(regionLo[first]);
+        hi = unchecked(regionHi[first]);
+      }
+      unchecked(allowedLo[k] = lo);
+      unchecked(allowedHi[k] = hi);
+    }
+  }
 }
 
 /** The pmpcfg bit that grants `access` (fetch X, load R, store or AMO W). */
@@ -142,6 +171,8 @@ function decodeRegions(): void {
  */
 @inline export function pmpCheck(pa: u64, size: u32, access: u32, effPriv: u32): bool {
   if (effPriv == PRV_M && !lockedRegions) return true; // no entry can deny M-mode
+  const k = access * 2 + (effPriv == PRV_M ? 1 : 0);
+  if (pa >= unchecked(allowedLo[k]) && pa + <u64>size <= unchecked(allowedHi[k])) return true;
   return pmpScan(pa, <u64>size, access, effPriv);
 }
 
@@ -162,9 +193,14 @@ function pmpScan(pa: u64, size: u64, access: u32, effPriv: u32): bool {
     const hi = unchecked(regionHi[i]);
     if (pa >= hi || end <= lo) continue; // no byte in [lo, hi)
     if (pa < lo || end > hi) return false; // only some bytes match
-    const c = <u32>unchecked(cfg[i]);
-    if (effPriv == PRV_M && (c & PMP_L) == 0) return true;
-    return (c & permissionBit(access)) != 0;
+    return entryAllows(i, access, effPriv);
   }
   return effPriv == PRV_M;
+}
+
+/** Whether entry i, matching every byte of an access, lets it succeed. */
+function entryAllows(i: u32, access: u32, effPriv: u32): bool {
+  const c = <u32>unchecked(cfg[i]);
+  if (effPriv == PRV_M && (c & PMP_L) == 0) return true;
+  return (c & permissionBit(access)) != 0;
 }

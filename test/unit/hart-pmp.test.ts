@@ -191,6 +191,13 @@ describe('PMP address matching', () => {
     }
   });
 
+  it('one entry over all memory decides every access: R X only, loads and fetches pass, stores fail', async () => {
+    const everything = [{ cfg: NAPOT | R | X, addr: 0xffff_ffff }];
+    expect((await run([lw(6, 5, 0), lw(6, 5, 0x7fc)], everything, PRV_U)).cause).toBe(ECALL_CAUSE[PRV_U]);
+    expect(trap(await run([sw(6, 5, 0)], everything, PRV_U))).toEqual([CAUSE_STORE_ACCESS, DATA, START]);
+    expect((await run([sw(6, 5, 0)], everything, PRV_M)).cause).toBe(ECALL_CAUSE[PRV_M]); // unlocked
+  });
+
   it('TOR: pmpaddr[i-1] <= y < pmpaddr[i], whatever entry i-1 is configured as', async () => {
     const entries = [CODE, { cfg: NA4, addr: DATA >>> 2 }, { cfg: TOR | R, addr: tor(DATA + 0x100) }];
     // Entry 1 (NA4 at DATA, no permissions) wins at DATA; entry 2 covers DATA..DATA+0xff.
