@@ -64,14 +64,15 @@ const CSR_MEDELEG = 0x302;
 const CSR_MCOUNTEREN = 0x306;
 const CSR_SCOUNTEREN = 0x106;
 const COUNTEREN_CY_TM_IR = 0b111;
-/**
- * PMP entry 0 as a NAPOT region of 2^34 bytes (pmpaddr0 = 0x7fff_ffff: 31
- * trailing ones) with R, W and X: the whole 34-bit physical address space.
- */
+/** PMP (privileged spec, "Physical Memory Protection"): entry 0's CSRs and pmpNcfg fields. */
 const CSR_PMPCFG0 = 0x3a0;
 const CSR_PMPADDR0 = 0x3b0;
+const PMP_R = 1 << 0;
+const PMP_W = 1 << 1;
+const PMP_X = 1 << 2;
+const PMP_A_NAPOT = 3 << 3;
+/** NAPOT, 31 trailing ones: a 2^34-byte region at 0, the whole 34-bit physical address space. */
 const PMPADDR_ALL_34_BIT = 0x7fff_ffff;
-const PMPCFG_NAPOT_RWX = 0x18 | 0b111;
 
 export class Kernel implements KernelServices, TrapServices {
   readonly machine: Machine;
@@ -448,7 +449,7 @@ function machineOptions(options: KernelOptions): MachineOptions {
  */
 function openPmpForSupervisor(machine: Machine): void {
   machine.writeCsr(CSR_PMPADDR0, PMPADDR_ALL_34_BIT);
-  machine.writeCsr(CSR_PMPCFG0, PMPCFG_NAPOT_RWX);
+  machine.writeCsr(CSR_PMPCFG0, PMP_A_NAPOT | PMP_R | PMP_W | PMP_X);
 }
 
 function zeroFaults(): Record<FaultClass, number> {
