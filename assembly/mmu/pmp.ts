@@ -24,8 +24,7 @@ const PMP_A_SHIFT: u32 = 3;
 const PMP_L: u32 = 0x80;
 const PMPCFG_WRITABLE: u32 = PMP_L | PMP_A | PMP_X | PMP_W | PMP_R;
 
-// Address-matching modes (pmpcfg.A).
-const PMP_A_OFF: u32 = 0;
+// Address-matching modes (pmpcfg.A; 0 is OFF).
 const PMP_A_TOR: u32 = 1;
 const PMP_A_NA4: u32 = 2;
 const PMP_A_NAPOT: u32 = 3;
