@@ -4,7 +4,7 @@
 import { RAM_BASE } from './encoding';
 import {
   LAYOUT_BASE, REGS_LOCATION, REGS_SIZE, STATS_LOCATION, TRACE_LOCATION, RAM_LOCATION, RAM_GUARD, TLB_LOCATION,
-  STALE_LOCATION, STALE_SIZE,
+  LAYOUT_END,
 } from './layout';
 import {
   priv, hartPc, retired, hostTraps, trapCause, reservationValid,
@@ -35,7 +35,7 @@ export const tlbLocation: u32 = TLB_LOCATION;
  * overlaps itself (a build problem), 2 if memory cannot grow.
  */
 export function init(ramBytes: u32, adUpdate: bool): i32 {
-  if (<u32>__heap_base > LAYOUT_BASE || STALE_LOCATION + STALE_SIZE > RAM_LOCATION) return 1;
+  if (<u32>__heap_base > LAYOUT_BASE || LAYOUT_END > RAM_LOCATION) return 1;
   const needed = (<u64>RAM_LOCATION + <u64>ramBytes + <u64>RAM_GUARD + 0xffff) >> 16;
   const have = <u64>memory.size();
   if (needed > have && memory.grow(<i32>(needed - have)) < 0) return 2;

@@ -70,10 +70,22 @@ export const STALE_LOCATION: u32 = TRACE_RING_LOCATION + TRACE_RING_SIZE;
 export const STALE_ENTRY_SIZE: u32 = 32;
 export const STALE_SIZE: u32 = (TLB_MAX_ENTRIES + 1) * STALE_ENTRY_SIZE;
 
+// The decode cache (cpu/predecode.ts): DECODE_ENTRIES records of
+// DECODE_RECORD_SIZE bytes, direct-mapped by an instruction's host address
+// (one slot per halfword, so 32 KiB of code before two addresses share one).
+export const DECODE_ENTRIES: u32 = 16384;
+export const DECODE_RECORD_SIZE: u32 = 16;
+export const DECODE_LOCATION: u32 = (STALE_LOCATION + STALE_SIZE + 15) & ~15;
+export const DECODE_SIZE: u32 = DECODE_ENTRIES * DECODE_RECORD_SIZE;
+// Where an instruction fetched by the slow path (which the cache does not
+// keep: it may straddle two pages) is decoded.
+export const SLOW_RECORD_LOCATION: u32 = DECODE_LOCATION + DECODE_SIZE;
+export const LAYOUT_END: u32 = SLOW_RECORD_LOCATION + DECODE_RECORD_SIZE;
+
 // Guest RAM (physical RAM_BASE..RAM_BASE+ramBytes), 1 MiB aligned, above
 // everything else (init() checks), followed by a 4-byte guard so a 16-bit
 // fetch at the last halfword may read 32 bits.
-export const RAM_LOCATION: u32 = 0x100000;
+export const RAM_LOCATION: u32 = 0x200000;
 export const RAM_GUARD: u32 = 4;
 
 // Statistic indexes.

@@ -86,6 +86,11 @@ let returnedFrom: u32 = 0;
 // The pc of the last instruction fetched through the traced slow path.
 export let lastFetchedPc: u32 = 0;
 
+/** Whether instructions are traced (the run loop then runs its traced copy). */
+export function tracing(): bool {
+  return wanted(TRACE_INSN);
+}
+
 /** Whether the (expanded, 32-bit) instruction writes rd. */
 function writesRd(insn: u32): bool {
   switch ((insn >> 2) & 31) {

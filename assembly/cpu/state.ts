@@ -56,6 +56,15 @@ export function raise(cause: u32, tval: u32): void {
   store<u32>(REGS_LOCATION + (i << 2), v);
 }
 
+// The same by byte offset (i * 4), as pre-decoded records hold register fields.
+@inline export function regAt(offset: u32): u32 {
+  return load<u32>(REGS_LOCATION + offset);
+}
+
+@inline export function setRegAt(offset: u32, v: u32): void {
+  store<u32>(REGS_LOCATION + offset, v);
+}
+
 /** Forces the next loop iteration to re-check interrupts. */
 @inline export function recheckInterrupts(): void {
   eventAt = 0;

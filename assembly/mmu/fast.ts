@@ -43,17 +43,34 @@ let storeCounter: u32 = 0;
   return FAST_LOCATION + (access - ACCESS_LOAD) * (FAST_SLOTS * FAST_SLOT_SIZE);
 }
 
-/** The host address for [va, va+size) if the load or store cache maps it (0 if not). */
-@inline export function fastHost(access: u32, va: u32, size: u32): u32 {
+/** The load or store cache's entry that maps [va, va+size), or 0. */
+@inline export function fastEntry(access: u32, va: u32, size: u32): u32 {
   const vpn = va >>> PAGE_SHIFT;
   const e = fastCache(access) + ((vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE);
-  if (load<u32>(e) == vpn && (va & PAGE_OFFSET_MASK) <= PAGE_SIZE - size) {
-    const counter = access == ACCESS_LOAD ? loadCounter : storeCounter;
-    store<u64>(counter, load<u64>(counter) + 1);
-    store<u64>(load<u32>(e, 8), nextStamp());
-    return va + load<u32>(e, 4);
-  }
-  return 0;
+  return load<u32>(e) == vpn && (va & PAGE_OFFSET_MASK) <= PAGE_SIZE - size ? e : 0;
+}
+
+/**
+ * Counts a hit on entry e as the modeled lookup would, stamping its TLB entry
+ * with `stamp` (nextStamp(), or the next value of a caller's copy of the clock).
+ */
+@inline export function fastHit(access: u32, e: u32, stamp: u64): void {
+  const counter = access == ACCESS_LOAD ? loadCounter : storeCounter;
+  store<u64>(counter, load<u64>(counter) + 1);
+  store<u64>(load<u32>(e, 8), stamp);
+}
+
+/** The host address of va in entry e. */
+@inline export function fastAddress(e: u32, va: u32): u32 {
+  return va + load<u32>(e, 4);
+}
+
+/** The host address for [va, va+size) if the load or store cache maps it (0 if not). */
+@inline export function fastHost(access: u32, va: u32, size: u32): u32 {
+  const e = fastEntry(access, va, size);
+  if (e == 0) return 0;
+  fastHit(access, e, nextStamp());
+  return fastAddress(e, va);
 }
 
 @inline function hostPageOf(pagePa: u64): u32 {
