@@ -11,7 +11,9 @@
 import { CAUSE_ILLEGAL_INSTRUCTION } from '../encoding';
 import { REGS_LOCATION, STOP_BUDGET, SLOW_RECORD_LOCATION } from '../layout';
 import { hartPc, retired, eventAt, trapCause, trapTval, stopCode } from './state';
-import { recordAt, decodeInto, recordRaw, recordInsn } from './predecode';
+import {
+  recordAt, decodeInto, recordOp, recordRaw, recordInsn, FIRST_MEMORY_OP, LAST_MEMORY_OP,
+} from './predecode';
 import { executeRecord, EXIT } from './ops';
 import { enterTrap, interruptToTake } from './trap';
 import { fetchBase, fetchHost, fetchLimit, fetchHits, lastFetchClock, lruClock, fetchPageSync } from '../mmu/fast';
@@ -23,6 +25,22 @@ export let lastRunCount: i32 = 0;
 
 // Where the last burst stopped: the pc of the first instruction it did not run.
 let burstPc: u32 = 0;
+
+// Whether the last step ran a load or store. A burst ends at a load or store
+// that misses the caches, and when the next instruction is one too it often
+// misses as well (a page walk per access, say): the run loop then steps again
+// rather than start a burst that would stop at once.
+let steppedMemory: bool = false;
+
+/** Whether the instruction at pc is on the fetch page and has an up-to-date load or store record. */
+@inline function memoryOpAt(pc: u32): bool {
+  const offset = pc - fetchBase;
+  if (offset >= fetchLimit) return false;
+  const host = fetchHost + offset;
+  const rec = recordAt(host);
+  const op = recordOp(rec);
+  return load<u32>(rec) == load<u32>(host) && op >= FIRST_MEMORY_OP && op <= LAST_MEMORY_OP;
+}
 
 /** Takes the exception a helper raised; returns the handler's pc. */
 function takeRaised(pc: u32): u32 {
@@ -51,7 +69,7 @@ export function run(budget: i32): i32 {
       const irq = interruptToTake();
       if (irq != 0) { done++; pc = enterTrap(irq, 0, pc); continue; }
     }
-    if (!traced) {
+    if (!traced && !(steppedMemory && memoryOpAt(pc))) {
       // A burst up to the budget or the next event, whichever comes first.
       const untilEvent = eventAt - retired;
       const limit = untilEvent < <u64>(budget - done) ? <i32>untilEvent : budget - done;
@@ -63,6 +81,7 @@ export function run(budget: i32): i32 {
     done++;
     pc = step(pc, traced);
   }
+  steppedMemory = false;
   hartPc = pc;
   lastRunCount = done;
   fetchPageSync();
@@ -84,11 +103,13 @@ export function run(budget: i32): i32 {
     lastFetchClock = lruClock;
   } else {
     const word = fetchSlow(pc);
-    if (trapCause >= 0) return takeRaised(pc);
+    if (trapCause >= 0) { steppedMemory = false; return takeRaised(pc); }
     rec = SLOW_RECORD_LOCATION;
     decodeInto(rec, word);
     next = pc + ((word & 3) == 3 ? 4 : 2);
   }
+  const op = recordOp(rec);
+  steppedMemory = op >= FIRST_MEMORY_OP && op <= LAST_MEMORY_OP;
   next = executeRecord(rec, pc, next, false);
   if (trapCause >= 0) return takeRaised(pc);
   store<u32>(REGS_LOCATION, 0); // x0 stays zero whatever was written to it
