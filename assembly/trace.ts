@@ -86,11 +86,15 @@ let returnedFrom: u32 = 0;
 // The pc of the last instruction fetched through the traced slow path.
 export let lastFetchedPc: u32 = 0;
 
-/** Whether instructions are traced (the run loop then runs its traced copy). */
-export function tracing(): bool {
-  return wanted(TRACE_INSN);
-}
+// The groups traceRetired serves: while one is on, the run loop steps every
+// instruction through it (execute.ts); while none is, it runs the release
+// build's loop.
+const RETIRE_GROUPS: u32 = TRACE_INSN | TRACE_STALE;
 
+/** Whether a group traced at retirement is on (the run loop then runs its traced copy). */
+export function tracing(): bool {
+  return (load<u32>(MASK_AT) & RETIRE_GROUPS) != 0;
+}
 /** Whether the (expanded, 32-bit) instruction writes rd. */
 function writesRd(insn: u32): bool {
   switch ((insn >> 2) & 31) {
@@ -149,7 +153,7 @@ function storeSize(insn: u32): u32 {
  * one look at the mask is all an instruction costs.
  */
 @inline export function traceRetired(pc: u32, raw: u32, insn: u32): void {
-  if ((load<u32>(MASK_AT) & (TRACE_INSN | TRACE_STALE)) != 0) retiredTraced(pc, raw, insn);
+  if ((load<u32>(MASK_AT) & RETIRE_GROUPS) != 0) retiredTraced(pc, raw, insn);
 }
 
 function retiredTraced(pc: u32, raw: u32, insn: u32): void {
