@@ -51,8 +51,9 @@ function takeRaised(pc: u32): u32 {
 
 /**
  * Runs up to `budget` instructions; returns a STOP_* code. The traced build
- * steps through every instruction with the trace hook only while instruction
- * tracing is on; with it off it runs the same loop as the release build.
+ * steps through every instruction with the trace hook only while a group
+ * traced at retirement is on (trace.ts tracing()); otherwise it runs the same
+ * loop as the release build.
  */
 export function run(budget: i32): i32 {
   if (TRACE && tracing()) return runLoop(budget, true);
