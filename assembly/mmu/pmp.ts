@@ -11,7 +11,9 @@
 //   caches (fast.ts) only hold pages PMP allows whole, and are flushed by every
 //   PMP CSR write. The modeled TLB caches translations only, never PMP results
 //   (the spec lets PMP be checked at any point up to the access itself).
-import { PRV_M, PRV_S, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, PAGE_SIZE } from '../encoding';
+import { PRV_M, PRV_S, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, PAGE_SIZE, RAM_BASE } from '../encoding';
+import { RAM_LOCATION } from '../layout';
+import { ramBytes, ramHostWithinPage } from '../mem/phys';
 
 const PMP_ENTRIES: u32 = 16;
 
@@ -50,6 +52,10 @@ let lockedRegions: bool = false;
 // first entry over all of memory makes it everything.
 const allowedLo: StaticArray<u64> = [0, 0, 0, 0, 0, 0];
 const allowedHi: StaticArray<u64> = [0, 0, 0, 0, 0, 0];
+
+// RAM's size when S-mode may read all of RAM, else 0: pteHost() then needs
+// one compare (the walker reads PTEs as S-mode loads).
+let ramReadableByS: u64 = 0;
 
 /** Reset: every entry OFF and unlocked, every pmpaddr zero. */
 export function resetPmp(): void {
@@ -155,6 +161,10 @@ function decodeAllowedRanges(): void {
       unchecked(allowedHi[k] = hi);
     }
   }
+  const sLoads = ACCESS_LOAD * 2;
+  const end = <u64>RAM_BASE + <u64>ramBytes;
+  const all = unchecked(allowedLo[sLoads]) <= <u64>RAM_BASE && end <= unchecked(allowedHi[sLoads]);
+  ramReadableByS = all ? <u64>ramBytes : 0;
 }
 
 /** The pmpcfg bit that grants `access` (fetch X, load R, store or AMO W). */
@@ -173,6 +183,16 @@ function decodeAllowedRanges(): void {
   const k = access * 2 + (effPriv == PRV_M ? 1 : 0);
   if (pa >= unchecked(allowedLo[k]) && pa + <u64>size <= unchecked(allowedHi[k])) return true;
   return pmpScan(pa, <u64>size, access, effPriv);
+}
+
+/**
+ * The host address of a PTE of `bytes` bytes at pa if the walker may read it
+ * (it is in RAM and PMP allows it as an S-mode load), else 0.
+ */
+@inline export function pteHost(pa: u64, bytes: u32): u32 {
+  const off = pa - <u64>RAM_BASE;
+  if (off < ramReadableByS) return RAM_LOCATION + <u32>off;
+  return pmpCheck(pa, bytes, ACCESS_LOAD, PRV_S) ? ramHostWithinPage(pa) : 0;
 }
 
 /**

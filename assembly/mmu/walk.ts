@@ -17,9 +17,9 @@ import {
   STAT_WALKS, STAT_PTE_READS, STAT_A_UPDATES, STAT_D_UPDATES,
 } from '../layout';
 import { satp } from '../cpu/csr';
-import { ramHostWithinPage, accessFaultCause } from '../mem/phys';
+import { accessFaultCause } from '../mem/phys';
 import { verdictTable, verdict, isPointer, PTE_FAULT, PTE_LEAF_SET_AD } from './leaf';
-import { pmpCheck } from './pmp';
+import { pmpCheck, pteHost } from './pmp';
 import { count } from '../stats';
 import { tracePte } from '../trace';
 
@@ -76,8 +76,8 @@ export function walkProbe(va: u32, access: u32, effPriv: u32): u32 {
   for (let level = <i32>unchecked(MODE_LEVELS[mode]) - 1; level >= 0; level--) {
     const vpn = (va >>> levelShift(mode, level)) & ((1 << vpnBits) - 1);
     const pteAddr = table + <u64>(vpn * pteBytes);
-    const host = ramHostWithinPage(pteAddr);
-    if (host == 0 || !pmpCheck(pteAddr, pteBytes, ACCESS_LOAD, PRV_S)) return accessFaultCause(access);
+    const host = pteHost(pteAddr, pteBytes);
+    if (host == 0) return accessFaultCause(access);
     let pte: u64 = pteBytes == 4 ? <u64>load<u32>(host) : load<u64>(host);
     if (probe) {
       recordStep(steps++, level, pteAddr, pte);
@@ -95,18 +95,19 @@ export function walkProbe(va: u32, access: u32, effPriv: u32): u32 {
     if (decision == PTE_FAULT) return pageFaultCause(access);
     const lowPpn: u64 = ((<u64>1) << (<u64>(level * vpnBits))) - 1;
     if ((ppn & lowPpn) != 0) return pageFaultCause(access); // misaligned superpage
-    if (decision == PTE_LEAF_SET_AD && !pmpCheck(pteAddr, pteBytes, ACCESS_STORE, PRV_S)) {
-      return accessFaultCause(access); // the A/D update may not store to the PTE
-    }
-    if (decision == PTE_LEAF_SET_AD && !probe) {
-      // Svadu: set the bits in the same PTE we just read, as one atomic
-      // update (a single hart, so nothing can intervene).
-      const flags = <u32>pte;
-      pte |= PTE_A;
-      if (access == ACCESS_STORE) pte |= PTE_D;
-      if (pteBytes == 4) store<u32>(host, <u32>pte); else store<u64>(host, pte);
-      if ((flags & PTE_A) == 0) count(STAT_A_UPDATES);
-      if (access == ACCESS_STORE && (flags & PTE_D) == 0) count(STAT_D_UPDATES);
+    if (decision == PTE_LEAF_SET_AD) {
+      // Svadu: the update is an S-mode store to the PTE, checked by PMP.
+      if (!pmpCheck(pteAddr, pteBytes, ACCESS_STORE, PRV_S)) return accessFaultCause(access);
+      if (!probe) {
+        // Set the bits in the same PTE we just read, as one atomic update
+        // (a single hart, so nothing can intervene).
+        const flags = <u32>pte;
+        pte |= PTE_A;
+        if (access == ACCESS_STORE) pte |= PTE_D;
+        if (pteBytes == 4) store<u32>(host, <u32>pte); else store<u64>(host, pte);
+        if ((flags & PTE_A) == 0) count(STAT_A_UPDATES);
+        if (access == ACCESS_STORE && (flags & PTE_D) == 0) count(STAT_D_UPDATES);
+      }
     }
     const vaPage = (<u64>(va >>> PAGE_SHIFT)) & lowPpn;
     walkPa = ((ppn | vaPage) << PAGE_SHIFT) | <u64>(va & ((1 << PAGE_SHIFT) - 1));
