@@ -3,6 +3,7 @@
 // Paging", and the Sv32 translation steps that name PMP). mmulab: 16 entries,
 // grain G = 0, the reserved R=0 W=1 stored with W cleared, no Smepmp.
 import { describe, expect, it } from 'vitest';
+import { Kernel } from '../../src/kernel/index.js';
 import { Machine, RAM_BASE } from '../../src/machine/index.js';
 import {
   CSR_PMPADDR0, CSR_PMPCFG0, M_HANDLER, PTE_A, PTE_D, PTE_R, PTE_W, PTE_X, PageTables, START, addi, amoaddW,
@@ -134,6 +135,12 @@ describe('PMP CSRs', () => {
     expect([0, 1, 2, 3].map((i) => m.readCsr(CSR_PMPADDR0 + i))).toEqual([0x10, 0x20, 0x55, 0x40]);
     m.writeCsr(CSR_PMPCFG0, 0x1f1f_1f1f);
     expect(m.readCsr(CSR_PMPCFG0) >>> 0).toBe(((L | NAPOT | R) << 24 | 0x1f << 16 | (L | TOR | R) << 8 | 0x1f) >>> 0);
+  });
+
+  it('the hosted kernel opens entry 0 over the whole 34-bit space for U-mode, as firmware does', async () => {
+    const m = (await Kernel.create({ ramBytes: 1 << 20 })).machine;
+    expect([m.readCsr(CSR_PMPCFG0), m.readCsr(CSR_PMPADDR0)]).toEqual([NAPOT | R | W | X, 0x7fff_ffff]);
+    for (let n = 1; n < 4; n++) expect(m.readCsr(CSR_PMPCFG0 + n)).toBe(0);
   });
 
   it('a pmpcfg write by an instruction obeys the same rules', async () => {
