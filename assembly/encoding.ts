@@ -2,6 +2,13 @@
 // exception causes, mstatus/mip bits and PTE bits. Values follow the RISC-V
 // unprivileged and privileged manuals (riscv/riscv-isa-manual).
 
+// The SYSTEM instructions that are whole fixed words (privileged spec, "Instruction listings").
+export const INSN_ECALL: u32 = 0x00000073;
+export const INSN_EBREAK: u32 = 0x00100073;
+export const INSN_SRET: u32 = 0x10200073;
+export const INSN_MRET: u32 = 0x30200073;
+export const INSN_WFI: u32 = 0x10500073;
+
 // Major opcodes, as insn[6:2] (the dense 0..31 range the run loop switches on).
 export const OP_LOAD: u32 = 0x00;
 export const OP_MISC_MEM: u32 = 0x03;

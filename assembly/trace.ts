@@ -8,7 +8,7 @@
 // the ring header and decodes the records in src/machine/trace.ts.
 import {
   OP_LOAD, OP_OP_IMM, OP_AUIPC, OP_AMO, OP_OP, OP_LUI, OP_JALR, OP_JAL, OP_SYSTEM, OP_STORE, RAM_BASE,
-  CSR_SSTATUS, CSR_SIE, CSR_SIP, CSR_MSTATUS, CSR_MIE, CSR_MIP, ACCESS_FETCH,
+  CSR_SSTATUS, CSR_SIE, CSR_SIP, CSR_MSTATUS, CSR_MIE, CSR_MIP, ACCESS_FETCH, INSN_MRET, INSN_SRET,
 } from './encoding';
 import {
   TRACE_RING_LOCATION, TRACE_RING_HEADER, TRACE_RECORD_SIZE, TRACE_RING_RECORDS, TRACE_HIGH_WATER,
@@ -75,8 +75,6 @@ const INSN_CSR_WRITTEN: u32 = 1 << 8;
 const INSN_STORED: u32 = 1 << 9;
 const INSN_CSR_SHIFT: u32 = 16;
 
-const MRET: u32 = 0x30200073;
-const SRET: u32 = 0x10200073;
 const AMO_LR: u32 = 2;
 
 // Set by every access and xRET, read when the instruction retires: the
@@ -116,7 +114,7 @@ function writesRd(insn: u32): bool {
 function csrWritten(insn: u32): i32 {
   if (((insn >> 2) & 31) != OP_SYSTEM) return -1;
   const f3 = (insn >> 12) & 7;
-  if (f3 == 0) return insn == MRET || insn == SRET ? <i32>CSR_MSTATUS : -1;
+  if (f3 == 0) return insn == INSN_MRET || insn == INSN_SRET ? <i32>CSR_MSTATUS : -1;
   if ((f3 & 3) != 1 && ((insn >> 15) & 31) == 0) return -1;
   const addr = insn >>> 20;
   if (addr == CSR_SSTATUS) return <i32>CSR_MSTATUS;
@@ -160,7 +158,7 @@ function retiredTraced(pc: u32, raw: u32, insn: u32): void {
   if (wanted(TRACE_STALE) && stores(insn)) staleWritten(lastAccessPa, storeSize(insn), pc);
   if (!wanted(TRACE_INSN)) return;
   const rd = writesRd(insn) ? (insn >> 7) & 31 : 0;
-  const ranAt = insn == MRET || insn == SRET ? returnedFrom : priv;
+  const ranAt = insn == INSN_MRET || insn == INSN_SRET ? returnedFrom : priv;
   const csr = csrWritten(insn);
   const stored = stores(insn);
   const at = nextRecord(TRACE_KIND_INSN);

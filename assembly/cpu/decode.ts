@@ -3,6 +3,7 @@
 // ("C" extension, RVC instruction set listings). Reserved encodings, RV64-
 // only forms and the F/D forms (no F or D here) expand to 0: illegal.
 import { RVC_LOCATION } from '../layout';
+import { INSN_EBREAK } from '../encoding';
 
 @inline export function rd(i: u32): u32 { return (i >> 7) & 31; }
 @inline export function rs1(i: u32): u32 { return (i >> 15) & 31; }
@@ -44,7 +45,6 @@ const STORE: u32 = 0x23;
 const OP: u32 = 0x33;
 const LUI: u32 = 0x37;
 const JALR: u32 = 0x67;
-const EBREAK: u32 = 0x00100073;
 
 /** bit `from` of c, placed at bit `to`. */
 @inline function bit(c: u32, from: u32, to: u32): u32 { return ((c >> from) & 1) << to; }
@@ -152,7 +152,7 @@ function expandQuadrant2(c: u32, f3: u32): u32 {
         if (r2 == 0) return r == 0 ? 0 : encI(0, r, 0, 0, JALR); // C.JR (rs1 = 0 reserved)
         return encR(0, r2, 0, 0, r, OP); // C.MV
       }
-      if (r2 == 0) return r == 0 ? EBREAK : encI(0, r, 0, 1, JALR); // C.EBREAK, C.JALR
+      if (r2 == 0) return r == 0 ? INSN_EBREAK : encI(0, r, 0, 1, JALR); // C.EBREAK, C.JALR
       return encR(0, r2, r, 0, r, OP); // C.ADD
     case 6: { // C.SWSP
       const off = (((c >> 9) & 0xf) << 2) | (((c >> 7) & 3) << 6);

@@ -6,7 +6,7 @@
 import {
   PRV_U, PRV_S, PRV_M, ACCESS_LOAD, ACCESS_STORE, MSTATUS_TSR, MSTATUS_TVM, MSTATUS_TW, MIP_MTIP,
   CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT, CAUSE_USER_ECALL,
-  CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE,
+  CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE, INSN_ECALL, INSN_EBREAK, INSN_SRET, INSN_MRET, INSN_WFI,
 } from '../encoding';
 import {
   priv, reservationValid, reservationAddr, getReg, setReg, raise, stopAfterThis,
@@ -23,11 +23,6 @@ import { atomicHost } from '../mmu/access';
 import { sfenceVma } from '../mmu/tlb';
 import { mtimecmp, timerPending, setMtime } from '../dev/clint';
 
-const ECALL: u32 = 0x00000073;
-const EBREAK: u32 = 0x00100073;
-const SRET: u32 = 0x10200073;
-const MRET: u32 = 0x30200073;
-const WFI: u32 = 0x10500073;
 const FUNCT7_SFENCE_VMA: u32 = 0x09;
 
 /**
@@ -53,11 +48,11 @@ export function executeOther(rec: u32, pc: u32, next: u32): u32 {
  * where the privilege or mstatus does not allow it).
  */
 function executeSystem(insn: u32, raw: u32, pc: u32, next: u32): u32 {
-  if (insn == ECALL) { raise(CAUSE_USER_ECALL + priv, 0); return next; }
-  if (insn == EBREAK) { raise(CAUSE_BREAKPOINT, pc); return next; }
-  if (insn == MRET && priv == PRV_M) return mret();
-  if (insn == SRET && (priv == PRV_M || (priv == PRV_S && (mstatus & MSTATUS_TSR) == 0))) return sret();
-  if (insn == WFI && (priv == PRV_M || (priv == PRV_S && (mstatus & MSTATUS_TW) == 0))) {
+  if (insn == INSN_ECALL) { raise(CAUSE_USER_ECALL + priv, 0); return next; }
+  if (insn == INSN_EBREAK) { raise(CAUSE_BREAKPOINT, pc); return next; }
+  if (insn == INSN_MRET && priv == PRV_M) return mret();
+  if (insn == INSN_SRET && (priv == PRV_M || (priv == PRV_S && (mstatus & MSTATUS_TSR) == 0))) return sret();
+  if (insn == INSN_WFI && (priv == PRV_M || (priv == PRV_S && (mstatus & MSTATUS_TW) == 0))) {
     waitForInterrupt();
     return next;
   }
