@@ -20,7 +20,7 @@ import { pageHoldsTohost, noteStore } from '../dev/htif';
 import { walk, walkProbe, walkLevel, walkPte, walkPpn, walkPa } from './walk';
 import { verdictTable, verdict, PTE_LEAF, VERDICT_TABLE_SIZE } from './leaf';
 import {
-  tlbFor, tlbFind, tlbFill, tlbTouch, entryFlags, entryPa, entryStampAddress, policyOf, POLICY_LRU,
+  tlbFor, tlbFind, tlbFill, tlbTouch, tlbMarkFast, entryFlags, entryPa, entryStampAddress, policyOf, POLICY_LRU,
 } from './tlb';
 import { fastFill, fetchPageSet, contextStale } from './fast';
 import { pmpCheck, pmpAllowsPage } from './pmp';
@@ -102,7 +102,7 @@ export function translate(va: u32, access: u32): bool {
     if (TRACE) traceTlb(va, access, TLB_HIT, translatedPa);
     if (TRACE) staleUsed(e, va, translatedPa, access);
     const stamp = policyOf(t) == POLICY_LRU ? entryStampAddress(e) : SCRATCH_LOCATION;
-    rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp);
+    if (rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp)) tlbMarkFast(e);
     return true;
   }
   // A miss, or a cached entry that does not allow this access (the walk
@@ -142,13 +142,18 @@ export function translate(va: u32, access: u32): bool {
 /**
  * Lets later accesses to this RAM page skip translate(): only when PMP allows
  * every byte of the page (a fast hit is not checked again), and never for
- * tohost's page on stores.
+ * tohost's page on stores. Returns whether a fast cache now holds the page.
  */
-@inline function rememberFast(va: u32, pa: u64, access: u32, counter: u32, stamp: u32): void {
+@inline function rememberFast(va: u32, pa: u64, access: u32, counter: u32, stamp: u32): bool {
   const pagePa = pa & ~(<u64>PAGE_OFFSET_MASK);
-  if (!fastPathsOn || ramHost(pagePa, PAGE_SIZE) == 0 || !pmpAllowsPage(pagePa, access, pmpPriv(access))) return;
-  if (access == ACCESS_FETCH) fetchPageSet(va, pagePa, counter, stamp);
-  else if (access == ACCESS_LOAD || !pageHoldsTohost(pagePa)) fastFill(access, va, pagePa, counter, stamp);
+  if (!fastPathsOn || ramHost(pagePa, PAGE_SIZE) == 0 || !pmpAllowsPage(pagePa, access, pmpPriv(access))) return false;
+  if (access == ACCESS_FETCH) {
+    fetchPageSet(va, pagePa, counter, stamp);
+  } else {
+    if (access == ACCESS_STORE && pageHoldsTohost(pagePa)) return false;
+    fastFill(access, va, pagePa, counter, stamp);
+  }
+  return true;
 }
 
 /** A load of 1, 2 or 4 bytes, misaligned allowed (also across pages). */

@@ -5,8 +5,11 @@
 // by its level-L virtual page number, and a lookup probes each level's set.
 //
 // Entry layout (TLB_ENTRY_SIZE bytes):
-//   0 tag (va >> page shift)   4 flags: PTE bits 7:0, level 11:8, valid 31
+//   0 tag (va >> page shift)   4 flags: PTE bits 7:0, level 11:8, fast 30, valid 31
 //   8 ASID   12 page shift     16 PPN of the leaf (u64)   24 stamp (u64)
+// The tag and the flags read as one u64 let a probe compare tag, level and
+// valid in one go. "Fast" means a fast cache (fast.ts) may hold a page of the
+// entry: only then must replacing it reach the fast caches.
 import { PTE_G, ACCESS_FETCH, SATP_ASID_MASK, PAGE_SHIFT } from '../encoding';
 import { TLB_LOCATION, TLB_ENTRY_SIZE, STAT_TLB_EVICTIONS, STAT_TLB_FLUSHED, STAT_SFENCES } from '../layout';
 import { count } from '../stats';
@@ -19,6 +22,14 @@ export const POLICY_FIFO: u32 = 1;
 export const POLICY_RANDOM: u32 = 2;
 
 const ENTRY_VALID: u32 = 0x80000000;
+export const ENTRY_FAST: u32 = 0x40000000;
+const ENTRY_LEVEL_SHIFT: u32 = 8;
+const ENTRY_LEVEL_MASK: u32 = 0xf00;
+// The bits of [tag | flags << 32] a probe compares: the tag, valid and level.
+const PROBE_MASK: u64 = (<u64>(ENTRY_VALID | ENTRY_LEVEL_MASK) << 32) | 0xffffffff;
+// Up to this many ways a probe reads every way of the set without branching
+// (a random way costs no mispredicted branch); wider sets stop at the match.
+const BRANCHLESS_WAYS: u32 = 8;
 
 // Per TLB (0 = instruction or unified, 1 = data): first entry, sets, ways, policy.
 const tlbFirst = new StaticArray<u32>(2);
@@ -51,7 +62,7 @@ let randomState: u32 = 1;
   return split && access != ACCESS_FETCH ? 1 : 0;
 }
 
-export function policyOf(t: u32): u32 { return unchecked(tlbPolicy[t]); }
+@inline export function policyOf(t: u32): u32 { return unchecked(tlbPolicy[t]); }
 
 /** Shapes TLB `t` (entries = sets * ways) and empties it. */
 export function configureTlb(t: u32, first: u32, sets: u32, ways: u32, policy: u32, isSplit: bool): void {
@@ -76,22 +87,40 @@ export function seedRandom(seed: u32): void {
   return unchecked(tlbFirst[t]) + set * unchecked(tlbWays[t]);
 }
 
+/** Whether entry e is valid, maps `key`'s tag at its level (key = tag | (valid, level) << 32), and serves `asid`. */
+@inline function entryMatches(e: u32, key: u64, asid: u32): bool {
+  const word = load<u64>(e);
+  const global = <u32>(word >> 32) & PTE_G;
+  // Bitwise, not short-circuit: no branch per way.
+  return (word & PROBE_MASK) == key & (global != 0 | load<u32>(e, 8) == asid);
+}
+
+/** The lowest way of the set at `first` whose entry matches, or -1. */
+@inline function probeSet(first: u32, ways: u32, key: u64, asid: u32): i32 {
+  let found: i32 = -1;
+  if (ways <= BRANCHLESS_WAYS) {
+    // Every way, highest first, so the lowest match is the one kept.
+    for (let w = <i32>ways - 1; w >= 0; w--) {
+      const i = first + <u32>w;
+      found = select<i32>(<i32>i, found, entryMatches(entryAddress(i), key, asid));
+    }
+    return found;
+  }
+  for (let w: u32 = 0; w < ways; w++) {
+    if (entryMatches(entryAddress(first + w), key, asid)) return <i32>(first + w);
+  }
+  return found;
+}
+
 /** The entry of TLB `t` translating va for `asid`, or -1. Touches no state. */
 @inline export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
   const ways = unchecked(tlbWays[t]);
   const levels: u32 = unchecked(superpages[t]) == 0 ? 1 : modeLevels(mode);
   for (let level: u32 = 0; level < levels; level++) {
     const tag = va >>> levelShift(mode, level);
-    const first = setFirst(t, tag);
-    for (let w: u32 = 0; w < ways; w++) {
-      const e = entryAddress(first + w);
-      if (load<u32>(e) != tag) continue; // the tag first: it rules out most entries
-      const flags = load<u32>(e, 4);
-      if ((flags & ENTRY_VALID) != 0 && ((flags >> 8) & 0xf) == level &&
-          ((flags & PTE_G) != 0 || load<u32>(e, 8) == asid)) {
-        return <i32>(first + w);
-      }
-    }
+    const key = (<u64>(ENTRY_VALID | (level << ENTRY_LEVEL_SHIFT)) << 32) | <u64>tag;
+    const found = probeSet(setFirst(t, tag), ways, key, asid);
+    if (found >= 0) return found;
   }
   return -1;
 }
@@ -102,9 +131,9 @@ export function seedRandom(seed: u32): void {
 }
 
 /**
- * Installs a translation. `found` is the entry the
- * lookup matched (its permissions did not allow the access) or -1: a
- * translation at the same level replaces it rather than being duplicated.
+ * Installs a translation. `found` is the entry the lookup matched (its
+ * permissions did not allow the access) or -1: a translation
+ * at the same level replaces it rather than being duplicated.
  */
 @inline export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: u64, ppn: u64, found: i32): void {
   const shift = levelShift(mode, level);
@@ -122,16 +151,40 @@ export function seedRandom(seed: u32): void {
   store<u64>(e, ppn, 16);
   store<u64>(e, nextStamp(), 24);
   if (TRACE) staleFilled(i, level, pte);
-  if ((oldFlags & ENTRY_VALID) != 0 && ((oldFlags >> 8) & 0xf) != 0) unchecked(superpages[t]--);
+  const oldValid = (oldFlags & ENTRY_VALID) != 0;
+  const oldLevel = (oldFlags & ENTRY_LEVEL_MASK) >> ENTRY_LEVEL_SHIFT;
+  if (oldValid && oldLevel != 0) unchecked(superpages[t]--);
   if (level != 0) unchecked(superpages[t]++);
-  // Fast entries backed by the old translation, or mapping this page through
-  // another entry, must go.
-  if (level != 0 || ((oldFlags & ENTRY_VALID) != 0 && ((oldFlags >> 8) & 0xf) != 0)) {
-    fastFlush();
-  } else {
-    if ((oldFlags & ENTRY_VALID) != 0) fastForgetPage(oldTag);
-    fastForgetPage(tag);
+  forgetReplaced(oldFlags, oldTag, level, tag, found >= 0 && <u32>found != i);
+}
+
+/**
+ * Keeps the fast caches true to the TLB after a fill: a fast entry exists
+ * only while the TLB entry it came from is the one a lookup finds. The fill
+ * ends the old entry's (a megapage's pages cannot be found one by one, so
+ * then everything goes), and a new 4 KiB entry is found before any superpage
+ * entry that covered its page. A new superpage entry can take a page over
+ * only from another entry that matched va at a higher level, or at its own
+ * level in a later way (`shadows`: the lookup found an entry the fill did
+ * not replace); with no match at all, no entry covered any of its pages
+ * (levels nest), so none loses one.
+ */
+@inline function forgetReplaced(oldFlags: u32, oldTag: u32, level: u32, tag: u32, shadows: bool): void {
+  if ((oldFlags & ENTRY_FAST) != 0) {
+    if ((oldFlags & ENTRY_LEVEL_MASK) != 0) {
+      fastFlush();
+      return;
+    }
+    fastForgetPage(oldTag);
   }
+  if (level == 0) fastForgetPage(tag);
+  else if (shadows) fastFlush();
+}
+
+/** Notes that a fast cache now holds a page of entry i. */
+@inline export function tlbMarkFast(i: u32): void {
+  const e = entryAddress(i);
+  store<u32>(e, load<u32>(e, 4) | ENTRY_FAST, 4);
 }
 
 @inline function chooseVictim(t: u32, first: u32, ways: u32): u32 {
