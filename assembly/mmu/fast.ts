@@ -78,7 +78,7 @@ let storeCounter: u32 = 0;
 }
 
 /** Remembers that virtual page `va` maps to RAM physical page `pagePa` for loads or stores. */
-export function fastFill(access: u32, va: u32, pagePa: u64, counterAddr: u32, stampAddr: u32): void {
+@inline export function fastFill(access: u32, va: u32, pagePa: u64, counterAddr: u32, stampAddr: u32): void {
   const vpn = va >>> PAGE_SHIFT;
   const e = fastCache(access) + ((vpn & (FAST_SLOTS - 1)) * FAST_SLOT_SIZE);
   store<u32>(e, vpn);

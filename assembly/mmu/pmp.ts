@@ -201,7 +201,7 @@ function decodeAllowedRanges(): void {
  * page as one access succeeds: then the deciding entry covers the page and no
  * lower entry touches it, so it decides every access inside the page too.
  */
-export function pmpAllowsPage(pagePa: u64, access: u32, effPriv: u32): bool {
+@inline export function pmpAllowsPage(pagePa: u64, access: u32, effPriv: u32): bool {
   return pmpCheck(pagePa, PAGE_SIZE, access, effPriv);
 }
 

@@ -31,14 +31,19 @@ const PROBE_MASK: u64 = (<u64>(ENTRY_VALID | ENTRY_LEVEL_MASK) << 32) | 0xffffff
 // (a random way costs no mispredicted branch); wider sets stop at the match.
 const BRANCHLESS_WAYS: u32 = 8;
 
-// Per TLB (0 = instruction or unified, 1 = data): first entry, sets, ways, policy.
-const tlbFirst = new StaticArray<u32>(2);
-const tlbSets = new StaticArray<u32>(2);
-const tlbWays = new StaticArray<u32>(2);
-const tlbPolicy = new StaticArray<u32>(2);
+// Per TLB (0 = instruction or unified, 1 = data): first entry, sets, ways,
+// policy. (Array literals: static data at a fixed address, so a lookup reads
+// them with one load each.)
+const tlbFirst: StaticArray<u32> = [0, 0];
+const tlbSets: StaticArray<u32> = [0, 0];
+const tlbWays: StaticArray<u32> = [0, 0];
+const tlbPolicy: StaticArray<u32> = [0, 0];
+// sets - 1 when sets is a power of two (the set is tag & mask), else:
+const tlbSetMask: StaticArray<u32> = [0, 0];
+const SETS_NOT_POWER_OF_2: u32 = 0xffffffff;
 // Valid superpage entries per TLB: while there are none a lookup probes only
 // the 4 KiB level.
-const superpages = new StaticArray<u32>(2);
+const superpages: StaticArray<u32> = [0, 0];
 let split: bool = false;
 let totalEntries: u32 = 0;
 let randomState: u32 = 1;
@@ -69,6 +74,7 @@ export function configureTlb(t: u32, first: u32, sets: u32, ways: u32, policy: u
   unchecked(tlbFirst[t] = first);
   unchecked(tlbSets[t] = sets);
   unchecked(tlbWays[t] = ways);
+  unchecked(tlbSetMask[t] = (sets & (sets - 1)) == 0 ? sets - 1 : SETS_NOT_POWER_OF_2);
   unchecked(tlbPolicy[t] = policy);
   split = isSplit;
   totalEntries = first + sets * ways;
@@ -82,8 +88,8 @@ export function seedRandom(seed: u32): void {
 
 /** The first entry of the set of TLB t that holds `tag`. */
 @inline function setFirst(t: u32, tag: u32): u32 {
-  const sets = unchecked(tlbSets[t]);
-  const set = (sets & (sets - 1)) == 0 ? tag & (sets - 1) : tag % sets;
+  const mask = unchecked(tlbSetMask[t]);
+  const set = mask != SETS_NOT_POWER_OF_2 ? tag & mask : tag % unchecked(tlbSets[t]);
   return unchecked(tlbFirst[t]) + set * unchecked(tlbWays[t]);
 }
 
@@ -112,15 +118,23 @@ export function seedRandom(seed: u32): void {
   return found;
 }
 
+/** The entry of TLB `t` that maps va at `level` for `asid`, or -1. */
+@inline function probeLevel(t: u32, level: u32, shift: u32, va: u32, asid: u32): i32 {
+  const tag = va >>> shift;
+  const key = (<u64>(ENTRY_VALID | (level << ENTRY_LEVEL_SHIFT)) << 32) | <u64>tag;
+  return probeSet(setFirst(t, tag), unchecked(tlbWays[t]), key, asid);
+}
+
 /** The entry of TLB `t` translating va for `asid`, or -1. Touches no state. */
 @inline export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
-  const ways = unchecked(tlbWays[t]);
-  const levels: u32 = unchecked(superpages[t]) == 0 ? 1 : modeLevels(mode);
-  for (let level: u32 = 0; level < levels; level++) {
-    const tag = va >>> levelShift(mode, level);
-    const key = (<u64>(ENTRY_VALID | (level << ENTRY_LEVEL_SHIFT)) << 32) | <u64>tag;
-    const found = probeSet(setFirst(t, tag), ways, key, asid);
-    if (found >= 0) return found;
+  // The 4 KiB level first (then each larger page size): it is the only one
+  // while the TLB holds no superpage.
+  const found = probeLevel(t, 0, PAGE_SHIFT, va, asid);
+  if (found >= 0 || unchecked(superpages[t]) == 0) return found;
+  const levels = modeLevels(mode);
+  for (let level: u32 = 1; level < levels; level++) {
+    const match = probeLevel(t, level, levelShift(mode, level), va, asid);
+    if (match >= 0) return match;
   }
   return -1;
 }
