@@ -49,6 +49,7 @@ async function runTraced(programs: ProgramWords[], opts: RunOptions, tracer: Tra
       const before = kernel.stats().instructions;
       stop = kernel.run({ maxInstructions: Math.min(left, OUTPUT_SLICE) });
       left -= Math.max(1, kernel.stats().instructions - before);
+      tracer?.flush();
       printed = printOutput(kernel, printed, progress);
       if (stop !== 'limit') break;
       progress.update(runProgressText(kernel.stats().instructions, progress.elapsedMs()));

@@ -43,6 +43,16 @@ describe('mmulab run --trace', () => {
     ]);
   });
 
+  it('prints the trace on stderr before the summary', () => {
+    const r = mmulab('run', program, '--trace', 'trap');
+    expect(r.status).toBe(42);
+    const lines = r.stderr.split('\n');
+    const summaryAt = lines.indexOf('pid 1 trace.s: exit status 42, 8 instructions');
+    expect(summaryAt).toBeGreaterThan(0);
+    expect(lines.slice(0, summaryAt).filter((l) => l.startsWith('trap  '))).toHaveLength(6);
+    expect(lines.slice(summaryAt).some((l) => l.startsWith('trap  '))).toBe(false);
+  });
+
   it('cuts with --trace-from/--trace-count and writes jsonl to -o FILE', () => {
     const out = join(dir, 'trace.jsonl');
     const r = mmulab('run', program, '--trace', 'insn,mem', '--trace-from', '3', '--trace-count', '1',

@@ -170,7 +170,8 @@ export class Tracer {
     if (this.pendingBytes >= FLUSH_BYTES) this.flush();
   }
 
-  private flush(): void {
+  /** Writes the lines held so far (before other output, so that stderr keeps the order of events). */
+  flush(): void {
     if (this.pending.length === 0) return;
     writeSync(this.fd, this.pending.join('\n') + '\n');
     this.pending = [];
