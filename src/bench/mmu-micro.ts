@@ -14,7 +14,7 @@
 import { MmulabError } from '../errors.js';
 import { CSR_SATP } from '../kernel/index.js';
 import { PA2PTE, PTE_A, PTE_D, PTE_R, PTE_V, PTE_W, PX, SV32, makeSatp, type PagingMode } from '../kernel/vm.js';
-import { DEFAULT_TLB, Machine, RAM_BASE, type MachineOptions, type MachineStats, type TlbShape } from '../machine/index.js';
+import { DEFAULT_TLB, Machine, RAM_BASE, openPmpForSupervisor, type MachineOptions, type MachineStats, type TlbShape } from '../machine/index.js';
 import { FULL_WALK_RATE, TLB_HIT_RATE, judge, type Target, type Verdict } from './targets.js';
 import { RUNS, medianCpu } from './timing.js';
 
@@ -49,17 +49,6 @@ const PRIV_S = 1;
 /** V R W A D: a kernel data page (A and D set, so no walk writes a PTE). */
 const DATA_PERM = PTE_V | PTE_R | PTE_W | PTE_A | PTE_D;
 const XORSHIFT_SEED = 1;
-// PMP entry 0 grants S-mode everything, as firmware does before entering a
-// kernel: with PMP entries implemented and none matching, S-mode could not
-// read its page tables. (pmpaddr0 all ones with A = NAPOT covers the whole
-// physical address space.)
-const CSR_PMPCFG0 = 0x3a0;
-const CSR_PMPADDR0 = 0x3b0;
-const PMP_R = 1 << 0;
-const PMP_W = 1 << 1;
-const PMP_X = 1 << 2;
-const PMP_A_NAPOT = 3 << 3;
-const PMP_ADDR_ALL = 0xffff_ffff;
 
 /** A one-entry data TLB: every translation misses and walks. */
 export const WALK_TLB: MachineOptions['tlb'] = {
@@ -154,8 +143,7 @@ export class MicroBenchError extends MmulabError {
 /** A machine in S-mode with Sv32 on: PAGES 4 KiB pages and MEGAPAGES megapages mapped. */
 export async function microMachine(mode: PagingMode, tlb: MicroCase['tlb']): Promise<Machine> {
   const m = await Machine.create({ ramBytes: RAM_BYTES, tlb });
-  m.writeCsr(CSR_PMPADDR0, PMP_ADDR_ALL);
-  m.writeCsr(CSR_PMPCFG0, PMP_R | PMP_W | PMP_X | PMP_A_NAPOT);
+  openPmpForSupervisor(m); // S-mode reads its page tables: PMP must grant it, as firmware would
   m.writePhys32(ROOT_PA + PX(mode, 1, PAGES_VA) * mode.pteBytes, PA2PTE(L0_PA) | PTE_V);
   for (let i = 0; i < PAGES; i++) {
     m.writePhys32(L0_PA + PX(mode, 0, PAGES_VA + i * PAGE) * mode.pteBytes, PA2PTE(DATA_PA + i * PAGE) | DATA_PERM);

@@ -1,5 +1,5 @@
 import type { ElfFile } from '../elf/index.js';
-import { Machine, type MachineOptions } from '../machine/index.js';
+import { Machine, openPmpForSupervisor, type MachineOptions } from '../machine/index.js';
 import { FAULT_CLASSES, type FaultClass } from './addrspace.js';
 import { ENOMEM, ENOSYS } from './errno.js';
 import { KernelInputError, panic } from './errors.js';
@@ -64,15 +64,6 @@ const CSR_MEDELEG = 0x302;
 const CSR_MCOUNTEREN = 0x306;
 const CSR_SCOUNTEREN = 0x106;
 const COUNTEREN_CY_TM_IR = 0b111;
-/** PMP (privileged spec, "Physical Memory Protection"): entry 0's CSRs and pmpNcfg fields. */
-const CSR_PMPCFG0 = 0x3a0;
-const CSR_PMPADDR0 = 0x3b0;
-const PMP_R = 1 << 0;
-const PMP_W = 1 << 1;
-const PMP_X = 1 << 2;
-const PMP_A_NAPOT = 3 << 3;
-/** NAPOT, 31 trailing ones: a 2^34-byte region at 0, the whole 34-bit physical address space. */
-const PMPADDR_ALL_34_BIT = 0x7fff_ffff;
 
 export class Kernel implements KernelServices, TrapServices {
   readonly machine: Machine;
@@ -111,7 +102,7 @@ export class Kernel implements KernelServices, TrapServices {
     });
     this.random = new DeterministicRandom(options.seed ?? 1);
     this.stdin = typeof options.stdin === 'string' ? new TextEncoder().encode(options.stdin) : options.stdin ?? new Uint8Array(0);
-    openPmpForSupervisor(machine);
+    openPmpForSupervisor(machine); // the kernel plays the firmware's part too
     machine.writeCsr(CSR_MEDELEG, MEDELEG_USER_EXCEPTIONS);
     machine.writeCsr(CSR_MCOUNTEREN, COUNTEREN_CY_TM_IR);
     machine.writeCsr(CSR_SCOUNTEREN, COUNTEREN_CY_TM_IR);
@@ -439,17 +430,6 @@ export class Kernel implements KernelServices, TrapServices {
 // The Machine a kernel boots on: the options it passes through, and traps into S-mode handed to the host.
 function machineOptions(options: KernelOptions): MachineOptions {
   return { ramBytes: options.ramBytes, tlb: options.tlb, ad: options.ad, seed: options.seed, hostTraps: true };
-}
-
-/**
- * The kernel plays the firmware's part too: with PMP implemented, S- and
- * U-mode may touch no physical memory until M-mode grants it, so, as OpenSBI
- * does before entering a kernel, open all of it with one unlocked entry (which
- * leaves M-mode unrestricted).
- */
-function openPmpForSupervisor(machine: Machine): void {
-  machine.writeCsr(CSR_PMPADDR0, PMPADDR_ALL_34_BIT);
-  machine.writeCsr(CSR_PMPCFG0, PMP_A_NAPOT | PMP_R | PMP_W | PMP_X);
 }
 
 function zeroFaults(): Record<FaultClass, number> {

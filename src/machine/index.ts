@@ -1,2 +1,3 @@
 export * from './machine.js';
 export { MachineError } from './errors.js';
+export { openPmpForSupervisor } from './firmware.js';

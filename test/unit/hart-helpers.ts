@@ -1,6 +1,6 @@
 // Instruction encoders written from the unprivileged spec's base formats, and
 // a tiny harness that runs hand-encoded code on a fresh Machine.
-import { Machine, RAM_BASE, type MachineOptions } from '../../src/machine/index.js';
+import { Machine, RAM_BASE, openPmpForSupervisor, type MachineOptions } from '../../src/machine/index.js';
 import { EM_RISCV, PT_LOAD, STB_GLOBAL, type ElfFile } from '../../src/elf/index.js';
 
 export const R = (f7: number, rs2: number, rs1: number, f3: number, rd: number, op: number): number =>
@@ -127,22 +127,11 @@ export function elfOf(code: (number | { half: number })[]): ElfFile {
   };
 }
 
-// PMP (privileged spec, "Physical Memory Protection"): entry 0 as a NAPOT
-// region of 2^34 bytes (pmpaddr0 = 0x7fff_ffff, 31 trailing ones) with R, W, X.
-export const CSR_PMPCFG0 = 0x3a0;
-export const CSR_PMPADDR0 = 0x3b0;
-export const PMPADDR_ALL_34_BIT = 0x7fff_ffff;
-export const PMPCFG_NAPOT_RWX = 0x1f;
+export { CSR_PMPADDR0, CSR_PMPCFG0 } from '../../src/machine/firmware.js';
 
-/**
- * What firmware does before entering S-mode: PMP entry 0 grants R, W and X on
- * the whole physical address space (unlocked, so M-mode is unaffected).
- * Without it every S- and U-mode access is an access fault; a reset (as
- * loadBareMetal does) turns it off again.
- */
+/** openPmpForSupervisor (what firmware does before entering S-mode), returning the machine. */
 export function openPmp(m: Machine): Machine {
-  m.writeCsr(CSR_PMPADDR0, PMPADDR_ALL_34_BIT);
-  m.writeCsr(CSR_PMPCFG0, PMPCFG_NAPOT_RWX);
+  openPmpForSupervisor(m);
   return m;
 }
 
