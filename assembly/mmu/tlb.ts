@@ -12,7 +12,7 @@
 // entry: only then must replacing it reach the fast caches.
 import { PTE_G, ACCESS_FETCH, SATP_ASID_MASK, PAGE_SHIFT } from '../encoding';
 import { TLB_LOCATION, TLB_ENTRY_SIZE, STAT_TLB_EVICTIONS, STAT_TLB_FLUSHED, STAT_SFENCES } from '../layout';
-import { count } from '../stats';
+import { count, statAddress } from '../stats';
 import { levelShift, modeLevels } from './walk';
 import { nextStamp, fastFlush, fastForgetPage, fetchPageSync } from './fast';
 import { staleFilled } from './stale';
@@ -41,11 +41,12 @@ const tlbPolicy: StaticArray<u32> = [0, 0];
 // sets - 1 when sets is a power of two (the set is tag & mask), else:
 const tlbSetMask: StaticArray<u32> = [0, 0];
 const SETS_NOT_POWER_OF_2: u32 = 0xffffffff;
-// Valid superpage entries per TLB: while there are none a lookup probes only
-// the 4 KiB level.
+// Valid 4 KiB and superpage entries per TLB: a lookup probes only the levels
+// that may hold a match (a TLB of megapages alone never probes the 4 KiB
+// level, one of 4 KiB pages never the larger ones).
+const pages: StaticArray<u32> = [0, 0];
 const superpages: StaticArray<u32> = [0, 0];
 let split: bool = false;
-let totalEntries: u32 = 0;
 let randomState: u32 = 1;
 
 @inline export function entryAddress(i: u32): u32 {
@@ -77,7 +78,7 @@ export function configureTlb(t: u32, first: u32, sets: u32, ways: u32, policy: u
   unchecked(tlbSetMask[t] = (sets & (sets - 1)) == 0 ? sets - 1 : SETS_NOT_POWER_OF_2);
   unchecked(tlbPolicy[t] = policy);
   split = isSplit;
-  totalEntries = first + sets * ways;
+  unchecked(pages[t] = 0);
   unchecked(superpages[t] = 0);
   memory.fill(entryAddress(first), 0, sets * ways * TLB_ENTRY_SIZE);
 }
@@ -127,10 +128,12 @@ export function seedRandom(seed: u32): void {
 
 /** The entry of TLB `t` translating va for `asid`, or -1. Touches no state. */
 @inline export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
-  // The 4 KiB level first (then each larger page size): it is the only one
-  // while the TLB holds no superpage.
-  const found = probeLevel(t, 0, PAGE_SHIFT, va, asid);
-  if (found >= 0 || unchecked(superpages[t]) == 0) return found;
+  // The 4 KiB level first (its shift a constant), then each larger page size.
+  if (unchecked(pages[t]) != 0) {
+    const found = probeLevel(t, 0, PAGE_SHIFT, va, asid);
+    if (found >= 0) return found;
+  }
+  if (unchecked(superpages[t]) == 0) return -1;
   const levels = modeLevels(mode);
   for (let level: u32 = 1; level < levels; level++) {
     const match = probeLevel(t, level, levelShift(mode, level), va, asid);
@@ -167,8 +170,10 @@ export function seedRandom(seed: u32): void {
   if (TRACE) staleFilled(i, level, pte);
   const oldValid = (oldFlags & ENTRY_VALID) != 0;
   const oldLevel = (oldFlags & ENTRY_LEVEL_MASK) >> ENTRY_LEVEL_SHIFT;
-  if (oldValid && oldLevel != 0) unchecked(superpages[t]--);
-  if (level != 0) unchecked(superpages[t]++);
+  if (oldValid) {
+    if (oldLevel == 0) unchecked(pages[t]--); else unchecked(superpages[t]--);
+  }
+  if (level == 0) unchecked(pages[t]++); else unchecked(superpages[t]++);
   forgetReplaced(oldFlags, oldTag, level, tag, found >= 0 && <u32>found != i);
 }
 
@@ -234,15 +239,32 @@ export function sfenceVma(hasVa: bool, va: u32, hasAsid: bool, asid: u32): void 
 
 /** Invalidates the matching entries (SFENCE.VMA's effect, also used at reset). */
 export function tlbFence(hasVa: bool, va: u32, hasAsid: bool, asid: u32): void {
-  for (let i: u32 = 0; i < totalEntries; i++) {
+  let flushed = fenceTlb(0, hasVa, va, hasAsid, asid);
+  if (split) flushed += fenceTlb(1, hasVa, va, hasAsid, asid);
+  const counter = statAddress(STAT_TLB_FLUSHED);
+  store<u64>(counter, load<u64>(counter) + <u64>flushed);
+  fastFlush();
+}
+
+/** tlbFence's work on TLB t: returns how many entries went. */
+@inline function fenceTlb(t: u32, hasVa: bool, va: u32, hasAsid: bool, asid: u32): u32 {
+  // What goes is counted in locals: a store per entry to one counter would
+  // chain every iteration to the one before.
+  let flushed: u32 = 0;
+  let flushedSuperpages: u32 = 0;
+  const first = unchecked(tlbFirst[t]);
+  const end = first + unchecked(tlbSets[t]) * unchecked(tlbWays[t]);
+  for (let i = first; i < end; i++) {
     const e = entryAddress(i);
     const flags = load<u32>(e, 4);
     if ((flags & ENTRY_VALID) == 0) continue;
     if (hasAsid && ((flags & PTE_G) != 0 || load<u32>(e, 8) != asid)) continue;
     if (hasVa && (va >>> load<u32>(e, 12)) != load<u32>(e)) continue;
-    if (((flags >> 8) & 0xf) != 0) unchecked(superpages[split && i >= unchecked(tlbFirst[1]) ? 1 : 0]--);
+    flushedSuperpages += <u32>((flags & ENTRY_LEVEL_MASK) != 0);
+    flushed++;
     store<u32>(e, 0, 4);
-    count(STAT_TLB_FLUSHED);
   }
-  fastFlush();
+  unchecked(pages[t] -= flushed - flushedSuperpages);
+  unchecked(superpages[t] -= flushedSuperpages);
+  return flushed;
 }
