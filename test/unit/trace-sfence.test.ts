@@ -11,7 +11,7 @@ import { symbolValue } from '../../src/elf/index.js';
 import { Machine, type TraceRecord } from '../../src/machine/index.js';
 import { loadProgram } from '../../src/cli/program-file.js';
 
-const BUGGY = 'test/fixtures/sfence/stale-pte.s';
+const BUGGY = 'programs/bare/stale-pte.s';
 const dir = mkdtempSync(join(tmpdir(), 'mmulab-sfence-'));
 const FENCED = join(dir, 'fenced.s');
 writeFileSync(FENCED, readFileSync(BUGGY, 'utf8').replace(/ {4}nop {29}# FENCE.*\n/, '    sfence.vma\n'));
