@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { assemble } from '../../src/asm/index.js';
-import { readElf } from '../../src/elf/index.js';
-import { Machine, type MachineOptions, type TlbPolicy } from '../../src/machine/index.js';
+import type { MachineOptions, TlbPolicy } from '../../src/machine/index.js';
+import { L0_TABLE, MAP_64_PAGES, runFastPathProgram } from './fastpath-helpers.js';
 
 // The fast caches next to megapage TLB entries: VA 0x4000_0000 is mapped
 // either through a level-0 table (64 pages at PA 0x8040_0000, every fourth
@@ -12,32 +10,7 @@ import { Machine, type MachineOptions, type TlbPolicy } from '../../src/machine/
 // (a new 4 KiB entry hiding a megapage's page, a megapage entry evicted or
 // replaced while a fast cache holds its pages). With and without the fast
 // paths every statistic, register and byte of RAM must be identical.
-const SOURCE = `
-    .include "sv32-s-mode.s"
-    .text
-bench_map:                               # root[256] -> l0; 64 pages at VA 0x4000_0000
-    la      t0, l0_table
-    srli    t1, t0, 12
-    slli    t1, t1, 10
-    ori     t1, t1, 1
-    li      t2, 1024
-    add     t2, a0, t2
-    sw      t1, 0(t2)
-    li      t1, 0x80400000 >> 12
-    slli    t1, t1, 10
-    li      t3, 64
-    li      t4, 1 << 10
-1:  andi    t5, t3, 3                    # every fourth page starts with A and D clear
-    ori     t6, t1, 0x07                 # V R W
-    beqz    t5, 2f
-    ori     t6, t1, 0xc7                 # V R W A D
-2:  sw      t6, 0(t0)
-    add     t1, t1, t4
-    addi    t0, t0, 4
-    addi    t3, t3, -1
-    bnez    t3, 1b
-    ret
-
+const SOURCE = MAP_64_PAGES + `
 s_main:
     la      s7, root_table
     addi    s7, s7, 1024                 # &root[256]
@@ -90,29 +63,10 @@ s_main:
     andi    a0, a0, 0x3f
     addi    a0, a0, 1000
     ecall
+` + L0_TABLE;
 
-    .bss
-    .balign 4096
-l0_table: .space 4096
-`;
-
-const FILE = path.resolve('programs/bench/fastpath-superpage-test.s');
-
-async function run(options: MachineOptions) {
-  const elf = readElf(assemble(SOURCE, { file: FILE, layout: 'bare' }).elf);
-  const m = await Machine.create({ ramBytes: 16 << 20, ...options });
-  m.loadBareMetal(elf);
-  const stop = m.run({ maxInstructions: 5_000_000 });
-  return {
-    stop,
-    stats: m.stats(),
-    regs: Array.from({ length: 32 }, (_, i) => m.getReg(i)),
-    pages: Buffer.from(m.readPhys(0x8040_0000, 64 * 4096)).toString('base64'),
-    megapage: Buffer.from(m.readPhys(0x8080_0000, 64 * 4096)).toString('base64'),
-    // Stamps only order entries: fetch hits on the fast path do not advance the clock.
-    tlb: m.tlbEntries().map(({ stamp: _stamp, ...entry }) => entry),
-  };
-}
+const run = (options: MachineOptions) =>
+  runFastPathProgram(SOURCE, 'fastpath-superpage-test.s', { ramBytes: 16 << 20, ...options }, [0x8040_0000, 0x8080_0000], true);
 
 describe('fast paths are invisible next to megapages', () => {
   const shapes: [string, MachineOptions['tlb']][] = [];
