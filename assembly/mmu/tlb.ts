@@ -170,10 +170,14 @@ export function seedRandom(seed: u32): void {
   if (TRACE) staleFilled(i, level, pte);
   const oldValid = (oldFlags & ENTRY_VALID) != 0;
   const oldLevel = (oldFlags & ENTRY_LEVEL_MASK) >> ENTRY_LEVEL_SHIFT;
-  if (oldValid) {
-    if (oldLevel == 0) unchecked(pages[t]--); else unchecked(superpages[t]--);
+  // Replacing an entry of the same size leaves the counts as they are: no
+  // read-modify-write of a count the next lookup reads (every full walk).
+  if (!oldValid || oldLevel != level) {
+    if (oldValid) {
+      if (oldLevel == 0) unchecked(pages[t]--); else unchecked(superpages[t]--);
+    }
+    if (level == 0) unchecked(pages[t]++); else unchecked(superpages[t]++);
   }
-  if (level == 0) unchecked(pages[t]++); else unchecked(superpages[t]++);
   forgetReplaced(oldFlags, oldTag, level, tag, found >= 0 && <u32>found != i);
 }
 
