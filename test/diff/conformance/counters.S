@@ -7,6 +7,24 @@
 # U-mode a counter is readable only when both mcounteren and scounteren
 # allow it, and never writable; sstatus is not accessible from U-mode.
 
+# In U-mode with mcounteren = \m and scounteren = \s (one of them 0), reading
+# cycle raises illegal instruction: the cause is taken before the ecall back
+# to M (the second trap).
+.macro U_CYCLE_ILLEGAL m, s
+    csrwi mcounteren, \m
+    csrwi scounteren, \s
+    li a0, 0
+    jal enter_mode
+    csrr a1, cycle
+    mv s5, s8                   # the cause the read raised, before the ecall
+    ecall
+    li t0, 2
+    FAIL_UNLESS_EQ s6, t0
+    li t0, CAUSE_ILLEGAL_INSTRUCTION
+    FAIL_UNLESS_EQ s5, t0
+    CLEAR_TRAPS
+.endm
+
 main:
     CHECK 1
     csrwi minstret, 0
@@ -62,32 +80,10 @@ main:
     # U-mode: cycle is readable only with mcounteren.CY and scounteren.CY.
     CHECK 7
     CLEAR_TRAPS
-    csrwi mcounteren, 0
-    csrwi scounteren, 1
-    li a0, 0
-    jal enter_mode
-    csrr a1, cycle
-    mv s5, s8                   # the cause the read raised, before the ecall
-    ecall
-    li t0, 2
-    FAIL_UNLESS_EQ s6, t0
-    li t0, CAUSE_ILLEGAL_INSTRUCTION
-    FAIL_UNLESS_EQ s5, t0
-    CLEAR_TRAPS
+    U_CYCLE_ILLEGAL 0, 1
 
     CHECK 8
-    csrwi mcounteren, 1
-    csrwi scounteren, 0
-    li a0, 0
-    jal enter_mode
-    csrr a1, cycle
-    mv s5, s8                   # the cause the read raised, before the ecall
-    ecall
-    li t0, 2
-    FAIL_UNLESS_EQ s6, t0
-    li t0, CAUSE_ILLEGAL_INSTRUCTION
-    FAIL_UNLESS_EQ s5, t0
-    CLEAR_TRAPS
+    U_CYCLE_ILLEGAL 1, 0
 
     CHECK 9
     csrwi mcounteren, 1
