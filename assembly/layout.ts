@@ -92,7 +92,7 @@ export const RAM_GUARD: u32 = 4;
 export const STAT_TRANSLATIONS: u32 = 0; // + access type: translated accesses
 export const STAT_UNTRANSLATED: u32 = 3; // + access type: accesses with paging off
 export const STAT_TLB_MISSES: u32 = 6; // + access type
-export const STAT_WALKS: u32 = 9;
+// 9: unused (walks are not counted apart: every TLB miss walks, once)
 export const STAT_PTE_READS: u32 = 10; // + level (0..4)
 export const STAT_A_UPDATES: u32 = 15;
 export const STAT_D_UPDATES: u32 = 16;

@@ -6,7 +6,7 @@ import {
   PRV_M, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, MSTATUS_MPRV, MSTATUS_MPP,
   MSTATUS_MPP_SHIFT, PAGE_SIZE, PAGE_SHIFT, PAGE_OFFSET_MASK, SATP_ASID_SHIFT, SATP_ASID_MASK,
   CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT,
-  CAUSE_FETCH_PAGE_FAULT,
+  CAUSE_FETCH_PAGE_FAULT, SATP_MODE_SV32,
 } from '../encoding';
 import {
   SCRATCH_LOCATION, TRACE_LOCATION, STAT_TRANSLATIONS, STAT_UNTRANSLATED, STAT_TLB_MISSES,
@@ -17,10 +17,10 @@ import { mstatus, satp } from '../cpu/csr';
 import { count, statAddress } from '../stats';
 import { ramHost, physRead, physWrite, physWritable, accessFaultCause } from '../mem/phys';
 import { pageHoldsTohost, noteStore } from '../dev/htif';
-import { walk, walkProbe, walkLevel, walkPte, walkPpn, walkPa } from './walk';
+import { walk, walkProbe, walkPa } from './walk';
 import { verdictTable, verdict, PTE_LEAF, VERDICT_TABLE_SIZE } from './leaf';
 import {
-  tlbFor, tlbFind, tlbFill, tlbTouch, tlbMarkFast, entryFlags, entryPa, entryStampAddress, policyOf, POLICY_LRU,
+  tlbFor, tlbFind, pageSet, tlbTouch, tlbMarkFast, entryFlags, entryPa, entryStampAddress, policyOf, POLICY_LRU,
 } from './tlb';
 import { fastFill, fetchPageSet, contextStale } from './fast';
 import { pmpCheck, pmpAllowsPage } from './pmp';
@@ -95,26 +95,45 @@ export function translate(va: u32, access: u32): bool {
   }
   if (access == ACCESS_STORE) verdicts += VERDICT_TABLE_SIZE; // the load table's neighbour
   count(STAT_TRANSLATIONS + access);
-  const mode = satp >>> 31;
+  // Translated: satp.MODE is RV32's one paging mode, so the lookup, walk and
+  // fill below are compiled for Sv32 with its shape as constants.
+  const mode = SATP_MODE_SV32;
   const t = tlbFor(access);
-  let i = tlbFind(t, mode, va, currentAsid);
-  // A TLB entry always has A set, so PTE_LEAF means it allows the access
-  // (and has D for a store).
-  if (i >= 0 && verdict(verdicts, entryFlags(<u32>i)) == PTE_LEAF) {
+  const set0 = pageSet(t, va);
+  const i = tlbFind(t, mode, va, currentAsid, set0);
+  if (i >= 0) {
+    // A TLB entry always has A set, so PTE_LEAF means it allows the access
+    // (and has D for a store).
     const e = <u32>i;
-    tlbTouch(t, e);
-    translatedPa = entryPa(e, va);
-    if (TRACE) traceTlb(va, access, TLB_HIT, translatedPa);
-    if (TRACE) staleUsed(e, va, translatedPa, access);
-    const stamp = policyOf(t) == POLICY_LRU ? entryStampAddress(e) : SCRATCH_LOCATION;
-    if (rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp)) tlbMarkFast(e);
-    return true;
+    if (verdict(verdicts, entryFlags(e)) == PTE_LEAF) {
+      tlbTouch(t, e);
+      translatedPa = entryPa(e, va);
+      if (TRACE) traceTlb(va, access, TLB_HIT, translatedPa);
+      if (TRACE) staleUsed(e, va, translatedPa, access);
+      const stamp = policyOf(t) == POLICY_LRU ? entryStampAddress(e) : SCRATCH_LOCATION;
+      if (rememberFast(va, translatedPa, access, statAddress(STAT_TRANSLATIONS + access), stamp)) tlbMarkFast(e);
+      return true;
+    }
+    // A cached entry that does not allow this access: the walk decides (the
+    // PTE may have changed, or D may need setting). Rare, so out of line.
+    return walkDenied(va, access, verdicts, t, i, set0);
   }
-  // A miss, or a cached entry that does not allow this access (the walk
-  // decides: the PTE may have changed, or D may need setting).
+  return walkMiss(va, access, verdicts, t, -1, set0);
+}
+
+/** translateInline's miss path for an entry the lookup found but that denied the access (`found`). */
+function walkDenied(va: u32, access: u32, verdicts: u32, t: u32, found: i32, set0: u32): bool {
+  return walkMiss(va, access, verdicts, t, found, set0);
+}
+
+/**
+ * A TLB miss (found = -1, a constant on the common path) or a found entry
+ * that denied the access: walks, and fills the TLB or raises the fault.
+ */
+@inline function walkMiss(va: u32, access: u32, verdicts: u32, t: u32, found: i32, set0: u32): bool {
   count(STAT_TLB_MISSES + access);
   if (TRACE) traceTlb(va, access, TLB_MISS, 0);
-  const cause = walk(va, access, verdicts);
+  const cause = walk(va, access, verdicts, SATP_MODE_SV32, t, currentAsid, found, set0);
   if (cause != 0) {
     if (cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT) {
       count(STAT_PAGE_FAULTS + access);
@@ -122,7 +141,6 @@ export function translate(va: u32, access: u32): bool {
     raise(cause, va);
     return false;
   }
-  tlbFill(t, mode, va, currentAsid, walkLevel, walkPte, walkPpn, i);
   translatedPa = walkPa;
   if (TRACE) traceTlb(va, access, TLB_FILL, translatedPa);
   return true;

@@ -12,7 +12,6 @@
 //   PMP CSR write. The modeled TLB caches translations only, never PMP results
 //   (the spec lets PMP be checked at any point up to the access itself).
 import { PRV_M, PRV_S, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, PAGE_SIZE, RAM_BASE } from '../encoding';
-import { RAM_LOCATION } from '../layout';
 import { ramBytes, ramHostWithinPage } from '../mem/phys';
 
 const PMP_ENTRIES: u32 = 16;
@@ -186,12 +185,20 @@ function decodeAllowedRanges(): void {
 }
 
 /**
- * The host address of a PTE of `bytes` bytes at pa if the walker may read it
- * (it is in RAM and PMP allows it as an S-mode load), else 0.
+ * Whether the walker may read the PTE at pa without a PMP scan: it lies in
+ * RAM and PMP lets S-mode read all of RAM (then its host address is
+ * RAM_LOCATION + pa - RAM_BASE).
  */
-@inline export function pteHost(pa: u64, bytes: u32): u32 {
-  const off = pa - <u64>RAM_BASE;
-  if (off < ramReadableByS) return RAM_LOCATION + <u32>off;
+@inline export function pteInReadableRam(pa: u64): bool {
+  return pa - <u64>RAM_BASE < ramReadableByS;
+}
+
+/**
+ * The host address of a PTE of `bytes` bytes at pa if the walker may read it
+ * (it is in RAM and PMP allows it as an S-mode load), else 0: for a PTE
+ * outside pteInReadableRam().
+ */
+export function pteHostChecked(pa: u64, bytes: u32): u32 {
   return pmpCheck(pa, bytes, ACCESS_LOAD, PRV_S) ? ramHostWithinPage(pa) : 0;
 }
 

@@ -27,9 +27,6 @@ const ENTRY_LEVEL_SHIFT: u32 = 8;
 const ENTRY_LEVEL_MASK: u32 = 0xf00;
 // The bits of [tag | flags << 32] a probe compares: the tag, valid and level.
 const PROBE_MASK: u64 = (<u64>(ENTRY_VALID | ENTRY_LEVEL_MASK) << 32) | 0xffffffff;
-// Up to this many ways a probe reads every way of the set without branching
-// (a random way costs no mispredicted branch); wider sets stop at the match.
-const BRANCHLESS_WAYS: u32 = 8;
 
 // Per TLB (0 = instruction or unified, 1 = data): first entry, sets, ways,
 // policy. (Array literals: static data at a fixed address, so a lookup reads
@@ -41,11 +38,14 @@ const tlbPolicy: StaticArray<u32> = [0, 0];
 // sets - 1 when sets is a power of two (the set is tag & mask), else:
 const tlbSetMask: StaticArray<u32> = [0, 0];
 const SETS_NOT_POWER_OF_2: u32 = 0xffffffff;
-// Valid 4 KiB and superpage entries per TLB: a lookup probes only the levels
-// that may hold a match (a TLB of megapages alone never probes the 4 KiB
-// level, one of 4 KiB pages never the larger ones).
-const pages: StaticArray<u32> = [0, 0];
-const superpages: StaticArray<u32> = [0, 0];
+// Per TLB, whether it may hold superpage entries: a lookup probes the larger
+// page sizes only then. A superpage fill sets it; SFENCE.VMA, which reads
+// every entry, makes it exact again. (Exact per-size counts would make every
+// fill look at the size of the entry it replaces: measured slower.)
+const mayHoldSuperpages: StaticArray<bool> = [false, false];
+// Per TLB, how many entries are invalid: while some are, a fill takes an
+// invalid way of its set if it has one.
+const invalidEntries: StaticArray<u32> = [0, 0];
 let split: bool = false;
 let randomState: u32 = 1;
 
@@ -78,8 +78,8 @@ export function configureTlb(t: u32, first: u32, sets: u32, ways: u32, policy: u
   unchecked(tlbSetMask[t] = (sets & (sets - 1)) == 0 ? sets - 1 : SETS_NOT_POWER_OF_2);
   unchecked(tlbPolicy[t] = policy);
   split = isSplit;
-  unchecked(pages[t] = 0);
-  unchecked(superpages[t] = 0);
+  unchecked(mayHoldSuperpages[t] = false);
+  unchecked(invalidEntries[t] = sets * ways);
   memory.fill(entryAddress(first), 0, sets * ways * TLB_ENTRY_SIZE);
 }
 
@@ -102,16 +102,26 @@ export function seedRandom(seed: u32): void {
   return (word & PROBE_MASK) == key & (global != 0 | load<u32>(e, 8) == asid);
 }
 
+/** `found`, or entry i if it matches (the lowest match wins: probe the ways highest first). */
+@inline function probeWay(i: u32, found: i32, key: u64, asid: u32): i32 {
+  return select<i32>(<i32>i, found, entryMatches(entryAddress(i), key, asid));
+}
+
 /** The lowest way of the set at `first` whose entry matches, or -1. */
 @inline function probeSet(first: u32, ways: u32, key: u64, asid: u32): i32 {
   let found: i32 = -1;
-  if (ways <= BRANCHLESS_WAYS) {
-    // Every way, highest first, so the lowest match is the one kept.
-    for (let w = <i32>ways - 1; w >= 0; w--) {
-      const i = first + <u32>w;
-      found = select<i32>(<i32>i, found, entryMatches(entryAddress(i), key, asid));
-    }
-    return found;
+  // Up to 8 ways, every way is read, highest first, by a switch that falls
+  // through: no loop, and no branch per way (a match in a random way costs
+  // no mispredicted branch). Wider sets stop at the match.
+  switch (ways) {
+    case 8: found = probeWay(first + 7, found, key, asid);
+    case 7: found = probeWay(first + 6, found, key, asid);
+    case 6: found = probeWay(first + 5, found, key, asid);
+    case 5: found = probeWay(first + 4, found, key, asid);
+    case 4: found = probeWay(first + 3, found, key, asid);
+    case 3: found = probeWay(first + 2, found, key, asid);
+    case 2: found = probeWay(first + 1, found, key, asid);
+    case 1: return probeWay(first, found, key, asid);
   }
   for (let w: u32 = 0; w < ways; w++) {
     if (entryMatches(entryAddress(first + w), key, asid)) return <i32>(first + w);
@@ -119,24 +129,27 @@ export function seedRandom(seed: u32): void {
   return found;
 }
 
-/** The entry of TLB `t` that maps va at `level` for `asid`, or -1. */
-@inline function probeLevel(t: u32, level: u32, shift: u32, va: u32, asid: u32): i32 {
-  const tag = va >>> shift;
-  const key = (<u64>(ENTRY_VALID | (level << ENTRY_LEVEL_SHIFT)) << 32) | <u64>tag;
-  return probeSet(setFirst(t, tag), unchecked(tlbWays[t]), key, asid);
+/** The entry of the set at `first` that maps va at `level` for `asid`, or -1. */
+@inline function probeLevel(t: u32, first: u32, level: u32, shift: u32, va: u32, asid: u32): i32 {
+  const key = (<u64>(ENTRY_VALID | (level << ENTRY_LEVEL_SHIFT)) << 32) | <u64>(va >>> shift);
+  return probeSet(first, unchecked(tlbWays[t]), key, asid);
 }
 
-/** The entry of TLB `t` translating va for `asid`, or -1. Touches no state. */
-@inline export function tlbFind(t: u32, mode: u32, va: u32, asid: u32): i32 {
-  // The 4 KiB level first (its shift a constant), then each larger page size.
-  if (unchecked(pages[t]) != 0) {
-    const found = probeLevel(t, 0, PAGE_SHIFT, va, asid);
-    if (found >= 0) return found;
-  }
-  if (unchecked(superpages[t]) == 0) return -1;
+/** The set of TLB t a 4 KiB page's entry for va lives in (its first entry): the lookup's and the fill's. */
+@inline export function pageSet(t: u32, va: u32): u32 {
+  return setFirst(t, va >>> PAGE_SHIFT);
+}
+
+/** The entry of TLB `t` translating va for `asid`, or -1. Touches no state. `set0` is pageSet(t, va). */
+@inline export function tlbFind(t: u32, mode: u32, va: u32, asid: u32, set0: u32): i32 {
+  // The 4 KiB level first, then each larger page size.
+  const found = probeLevel(t, set0, 0, PAGE_SHIFT, va, asid);
+  if (found >= 0) return found;
+  if (!unchecked(mayHoldSuperpages[t])) return -1;
   const levels = modeLevels(mode);
   for (let level: u32 = 1; level < levels; level++) {
-    const match = probeLevel(t, level, levelShift(mode, level), va, asid);
+    const shift = levelShift(mode, level);
+    const match = probeLevel(t, setFirst(t, va >>> shift), level, shift, va, asid);
     if (match >= 0) return match;
   }
   return -1;
@@ -148,36 +161,29 @@ export function seedRandom(seed: u32): void {
 }
 
 /**
- * Installs a translation. `found` is the entry the lookup matched (its
- * permissions did not allow the access) or -1: a translation
- * at the same level replaces it rather than being duplicated.
+ * Installs a translation of a page at `level` (a constant: walk.ts fills from
+ * the step that found the leaf, so shift, tag and set fold). `found` is the
+ * entry the lookup matched (its permissions did not allow the access) or -1:
+ * a translation at the same level replaces it rather than being duplicated.
+ * `set0` is pageSet(t, va), where a 4 KiB entry goes.
  */
-@inline export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: u64, ppn: u64, found: i32): void {
+@inline export function tlbFill(t: u32, mode: u32, va: u32, asid: u32, level: u32, pte: u64, ppn: u64, found: i32, set0: u32): void {
   const shift = levelShift(mode, level);
   const tag = va >>> shift;
-  const i = found >= 0 && ((entryFlags(<u32>found) >> 8) & 0xf) == level
+  const i = found >= 0 && ((entryFlags(<u32>found) & ENTRY_LEVEL_MASK) >> ENTRY_LEVEL_SHIFT) == level
     ? <u32>found
-    : chooseVictim(t, setFirst(t, tag), unchecked(tlbWays[t]));
+    : chooseVictim(t, level == 0 ? set0 : setFirst(t, tag), unchecked(tlbWays[t]));
   const e = entryAddress(i);
   const oldFlags = load<u32>(e, 4);
   const oldTag = load<u32>(e);
-  store<u32>(e, tag);
-  store<u32>(e, (<u32>pte & 0xff) | (level << 8) | ENTRY_VALID, 4);
+  const flags = (<u32>pte & 0xff) | (level << ENTRY_LEVEL_SHIFT) | ENTRY_VALID;
+  store<u64>(e, <u64>tag | (<u64>flags << 32)); // as the lookup reads it
   store<u32>(e, asid, 8);
   store<u32>(e, shift, 12);
   store<u64>(e, ppn, 16);
   store<u64>(e, nextStamp(), 24);
   if (TRACE) staleFilled(i, level, pte);
-  const oldValid = (oldFlags & ENTRY_VALID) != 0;
-  const oldLevel = (oldFlags & ENTRY_LEVEL_MASK) >> ENTRY_LEVEL_SHIFT;
-  // Replacing an entry of the same size leaves the counts as they are: no
-  // read-modify-write of a count the next lookup reads (every full walk).
-  if (!oldValid || oldLevel != level) {
-    if (oldValid) {
-      if (oldLevel == 0) unchecked(pages[t]--); else unchecked(superpages[t]--);
-    }
-    if (level == 0) unchecked(pages[t]++); else unchecked(superpages[t]++);
-  }
+  if (level != 0) unchecked(mayHoldSuperpages[t] = true);
   forgetReplaced(oldFlags, oldTag, level, tag, found >= 0 && <u32>found != i);
 }
 
@@ -185,12 +191,12 @@ export function seedRandom(seed: u32): void {
  * Keeps the fast caches true to the TLB after a fill: a fast entry exists
  * only while the TLB entry it came from is the one a lookup finds. The fill
  * ends the old entry's (a megapage's pages cannot be found one by one, so
- * then everything goes), and a new 4 KiB entry is found before any superpage
- * entry that covered its page. A new superpage entry can take a page over
- * only from another entry that matched va at a higher level, or at its own
- * level in a later way (`shadows`: the lookup found an entry the fill did
- * not replace); with no match at all, no entry covered any of its pages
- * (levels nest), so none loses one.
+ * then everything goes). The new entry can take pages over only from an
+ * entry the lookup found and the fill did not replace (`shadows`): a 4 KiB
+ * entry is found before the superpage that covered its page, and a
+ * superpage before another entry at a higher level or in a later way. With
+ * no match at all, no entry covered va's page (and levels nest, so none of
+ * a new superpage's pages either): no fast entry can hold one.
  */
 @inline function forgetReplaced(oldFlags: u32, oldTag: u32, level: u32, tag: u32, shadows: bool): void {
   if ((oldFlags & ENTRY_FAST) != 0) {
@@ -200,8 +206,9 @@ export function seedRandom(seed: u32): void {
     }
     fastForgetPage(oldTag);
   }
-  if (level == 0) fastForgetPage(tag);
-  else if (shadows) fastFlush();
+  if (shadows) {
+    if (level == 0) fastForgetPage(tag); else fastFlush();
+  }
 }
 
 /** Notes that a fast cache now holds a page of entry i. */
@@ -212,8 +219,12 @@ export function seedRandom(seed: u32): void {
 
 @inline function chooseVictim(t: u32, first: u32, ways: u32): u32 {
   fetchPageSync(); // the fetch entry's LRU stamp is kept lazily
-  for (let w: u32 = 0; w < ways; w++) {
-    if ((entryFlags(first + w) & ENTRY_VALID) == 0) return first + w;
+  if (unchecked(invalidEntries[t]) != 0) {
+    const invalid = invalidWay(first, ways);
+    if (invalid >= 0) {
+      unchecked(invalidEntries[t]--);
+      return <u32>invalid;
+    }
   }
   count(STAT_TLB_EVICTIONS);
   if (unchecked(tlbPolicy[t]) == POLICY_RANDOM) {
@@ -224,11 +235,42 @@ export function seedRandom(seed: u32): void {
     return first + x % ways;
   }
   // LRU and FIFO both evict the smallest stamp (last use, or insertion).
-  let best = first;
+  return oldestWay(first, ways);
+}
+
+/** Entry i if its stamp is not larger than entry best's, else best. */
+@inline function olderOf(i: u32, best: u32): u32 {
+  return select<u32>(i, best, load<u64>(entryStampAddress(i)) <= load<u64>(entryStampAddress(best)));
+}
+
+/** The way of the set at `first` with the smallest stamp (of equals, the lowest). */
+@inline function oldestWay(first: u32, ways: u32): u32 {
+  // Up to 8 ways, highest first by a switch that falls through, as probeSet
+  // reads them.
+  let best = first + ways - 1;
+  switch (ways) {
+    case 8: best = olderOf(first + 6, best);
+    case 7: best = olderOf(first + 5, best);
+    case 6: best = olderOf(first + 4, best);
+    case 5: best = olderOf(first + 3, best);
+    case 4: best = olderOf(first + 2, best);
+    case 3: best = olderOf(first + 1, best);
+    case 2: best = olderOf(first, best);
+    case 1: return best;
+  }
+  best = first;
   for (let w: u32 = 1; w < ways; w++) {
     if (load<u64>(entryStampAddress(first + w)) < load<u64>(entryStampAddress(best))) best = first + w;
   }
   return best;
+}
+
+/** The lowest invalid way of the set at `first`, or -1. */
+function invalidWay(first: u32, ways: u32): i32 {
+  for (let w: u32 = 0; w < ways; w++) {
+    if ((entryFlags(first + w) & ENTRY_VALID) == 0) return <i32>(first + w);
+  }
+  return -1;
 }
 
 /**
@@ -252,23 +294,25 @@ export function tlbFence(hasVa: bool, va: u32, hasAsid: bool, asid: u32): void {
 
 /** tlbFence's work on TLB t: returns how many entries went. */
 @inline function fenceTlb(t: u32, hasVa: bool, va: u32, hasAsid: bool, asid: u32): u32 {
-  // What goes is counted in locals: a store per entry to one counter would
-  // chain every iteration to the one before.
+  // What goes, and whether a superpage stays, are kept in locals: a store per
+  // entry to one variable would chain every iteration to the one before.
   let flushed: u32 = 0;
-  let flushedSuperpages: u32 = 0;
+  let superpageStays = false;
   const first = unchecked(tlbFirst[t]);
   const end = first + unchecked(tlbSets[t]) * unchecked(tlbWays[t]);
   for (let i = first; i < end; i++) {
     const e = entryAddress(i);
     const flags = load<u32>(e, 4);
     if ((flags & ENTRY_VALID) == 0) continue;
-    if (hasAsid && ((flags & PTE_G) != 0 || load<u32>(e, 8) != asid)) continue;
-    if (hasVa && (va >>> load<u32>(e, 12)) != load<u32>(e)) continue;
-    flushedSuperpages += <u32>((flags & ENTRY_LEVEL_MASK) != 0);
+    if ((hasAsid && ((flags & PTE_G) != 0 || load<u32>(e, 8) != asid)) ||
+        (hasVa && (va >>> load<u32>(e, 12)) != load<u32>(e))) {
+      superpageStays |= (flags & ENTRY_LEVEL_MASK) != 0;
+      continue;
+    }
     flushed++;
     store<u32>(e, 0, 4);
   }
-  unchecked(pages[t] -= flushed - flushedSuperpages);
-  unchecked(superpages[t] -= flushedSuperpages);
+  unchecked(invalidEntries[t] += flushed);
+  unchecked(mayHoldSuperpages[t] = superpageStays);
   return flushed;
 }

@@ -275,7 +275,7 @@ export class Machine {
         store: translations.store - tlbMisses.store,
       },
       tlbMisses,
-      walks: n(9),
+      walks: n(6) + n(7) + n(8), // every TLB miss walks (assembly/layout.ts)
       pteReads: [n(10), n(11)],
       aUpdates: n(15),
       dUpdates: n(16),
