@@ -73,8 +73,9 @@ export function benchTranslateRandom(base: u32, stride: u32, pages: u32, n: u32,
  * Copies the first `entries` TLB entries to RAM at physical address `pa`
  * (RAM the benchmark does not otherwise use), so benchFence can flush the
  * same full TLB again and again. False if that RAM does not exist. A
- * restore does not recount the TLB's valid entries per level (mmu/tlb.ts), so
- * after benchFence the machine is fit only for more flushes.
+ * restore does not restore the TLB's count of invalid entries or its
+ * superpage flag (mmu/tlb.ts), so after benchFence the machine is fit only
+ * for more flushes.
  */
 export function benchSaveTlb(entries: u32, pa: u32): bool {
   const bytes = entries * TLB_ENTRY_SIZE;
