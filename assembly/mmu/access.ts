@@ -6,7 +6,7 @@ import {
   PRV_M, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, MSTATUS_MPRV, MSTATUS_MPP,
   MSTATUS_MPP_SHIFT, PAGE_SIZE, PAGE_SHIFT, PAGE_OFFSET_MASK, SATP_ASID_SHIFT, SATP_ASID_MASK,
   CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT,
-  CAUSE_FETCH_PAGE_FAULT, SATP_MODE_SV32,
+  CAUSE_FETCH_PAGE_FAULT, SATP_MODE_SV32, RAM_BASE,
 } from '../encoding';
 import {
   SCRATCH_LOCATION, TRACE_LOCATION, STAT_TRANSLATIONS, STAT_UNTRANSLATED, STAT_TLB_MISSES,
@@ -15,7 +15,7 @@ import {
 import { priv, raise, trapCause } from '../cpu/state';
 import { mstatus, satp } from '../cpu/csr';
 import { count, statAddress } from '../stats';
-import { ramHost, physRead, physWrite, physWritable, accessFaultCause } from '../mem/phys';
+import { ramBytes, ramHost, physRead, physWrite, physWritable, accessFaultCause } from '../mem/phys';
 import { pageHoldsTohost, noteStore } from '../dev/htif';
 import { walk, walkProbe, walkPa } from './walk';
 import { verdictTable, verdict, PTE_LEAF, VERDICT_TABLE_SIZE } from './leaf';
@@ -23,7 +23,7 @@ import {
   tlbFor, tlbFind, pageSet, tlbTouch, tlbMarkFast, entryFlags, entryPa, entryStampAddress, policyOf, POLICY_LRU,
 } from './tlb';
 import { fastFill, fetchPageSet, contextStale } from './fast';
-import { pmpCheck, pmpAllowsPage } from './pmp';
+import { pmpCheck, pmpAllowsPage, pmpAllowedLo, pmpAllowedHi } from './pmp';
 import { traceMem, traceTlb, hostToPa, TLB_HIT, TLB_MISS, TLB_FILL } from '../trace';
 import { staleUsed } from './stale';
 
@@ -51,6 +51,12 @@ let fetchVerdicts: u32 = 0;
 let dataVerdicts: u32 = 0;
 let dataEffPriv: u32 = PRV_M;
 let currentAsid: u32 = 0;
+// Per access type, the physical range of RAM pages rememberFast() takes after
+// two compares: RAM that PMP allows whole to the access's effective privilege
+// (pmpAllowedLo/Hi). A page outside it may still be allowed: it is checked
+// on its own.
+const fastRangeLo: StaticArray<u64> = [0, 0, 0];
+const fastRangeHi: StaticArray<u64> = [0, 0, 0];
 
 function refreshContext(): void {
   const paging = (satp >>> 31) != 0;
@@ -58,6 +64,13 @@ function refreshContext(): void {
   dataEffPriv = dataPriv();
   dataVerdicts = paging && dataEffPriv != PRV_M ? verdictTable(ACCESS_LOAD, dataEffPriv) : 0;
   currentAsid = (satp >>> SATP_ASID_SHIFT) & SATP_ASID_MASK;
+  const ramEnd = <u64>RAM_BASE + <u64>ramBytes;
+  for (let access = ACCESS_FETCH; access <= ACCESS_STORE; access++) {
+    const lo = pmpAllowedLo(access, pmpPriv(access));
+    const hi = pmpAllowedHi(access, pmpPriv(access));
+    unchecked(fastRangeLo[access] = lo > <u64>RAM_BASE ? lo : <u64>RAM_BASE);
+    unchecked(fastRangeHi[access] = hi < ramEnd ? hi : ramEnd);
+  }
   contextStale = false;
 }
 
@@ -178,7 +191,10 @@ function walkDenied(va: u32, access: u32, verdicts: u32, t: u32, found: i32, set
  */
 @inline function rememberFast(va: u32, pa: u64, access: u32, counter: u32, stamp: u32): bool {
   const pagePa = pa & ~(<u64>PAGE_OFFSET_MASK);
-  if (!fastPathsOn || ramHost(pagePa, PAGE_SIZE) == 0 || !pmpAllowsPage(pagePa, access, pmpPriv(access))) return false;
+  if (!fastPathsOn) return false;
+  if (pagePa < unchecked(fastRangeLo[access]) || pagePa + PAGE_SIZE > unchecked(fastRangeHi[access])) {
+    if (ramHost(pagePa, PAGE_SIZE) == 0 || !pmpAllowsPage(pagePa, access, pmpPriv(access))) return false;
+  }
   if (access == ACCESS_FETCH) {
     fetchPageSet(va, pagePa, counter, stamp);
   } else {

@@ -15,6 +15,7 @@ import { PRV_M, PRV_S, ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, PAGE_SIZE, RAM_B
 import { ramBytes, ramHostWithinPage } from '../mem/phys';
 
 const PMP_ENTRIES: u32 = 16;
+const PHYSICAL_END: u64 = <u64>1 << 34; // Sv32's 34-bit physical addresses
 
 // The fields of an 8-bit pmpNcfg.
 const PMP_R: u32 = 0x01;
@@ -178,10 +179,31 @@ function decodeAllowedRanges(): void {
  * access fails. With no match, M-mode succeeds and S/U-mode fails.
  */
 @inline export function pmpCheck(pa: u64, size: u32, access: u32, effPriv: u32): bool {
-  if (effPriv == PRV_M && !lockedRegions) return true; // no entry can deny M-mode
-  const k = access * 2 + (effPriv == PRV_M ? 1 : 0);
+  const k = allowedIndex(access, effPriv);
+  if (k < 0) return true;
   if (pa >= unchecked(allowedLo[k]) && pa + <u64>size <= unchecked(allowedHi[k])) return true;
   return pmpScan(pa, <u64>size, access, effPriv);
+}
+
+/** Where allowedLo/allowedHi keep `access` by effPriv, or -1: M-mode with no locked entry, which nothing can deny. */
+@inline function allowedIndex(access: u32, effPriv: u32): i32 {
+  if (effPriv == PRV_M && !lockedRegions) return -1;
+  return <i32>(access * 2 + (effPriv == PRV_M ? 1 : 0));
+}
+
+/**
+ * The range [pmpAllowedLo, pmpAllowedHi) of physical addresses inside which
+ * PMP allows every `access` by effPriv without a scan (pmpCheck's two
+ * compares); empty when lo >= hi. Addresses outside it may be allowed too.
+ */
+export function pmpAllowedLo(access: u32, effPriv: u32): u64 {
+  const k = allowedIndex(access, effPriv);
+  return k < 0 ? 0 : unchecked(allowedLo[k]);
+}
+
+export function pmpAllowedHi(access: u32, effPriv: u32): u64 {
+  const k = allowedIndex(access, effPriv);
+  return k < 0 ? PHYSICAL_END : unchecked(allowedHi[k]);
 }
 
 /**

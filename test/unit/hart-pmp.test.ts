@@ -394,6 +394,23 @@ describe('PMP and the fast caches', () => {
     });
   }
 
+  it('a page outside the lowest entry\'s region, allowed by a later entry, is cached and counted as without the fast paths', async () => {
+    // Entry 0 (the data page, R W) decides the fast range; the code is outside it, X from entry 1.
+    const entries = [{ cfg: NAPOT | R | W, addr: napot(DATA, 0x1000) }, { cfg: NAPOT | R | X, addr: napot(RAM_BASE, CODE_TOP - RAM_BASE) }];
+    const stats = [];
+    for (const fastPaths of [true, false]) {
+      const m = await trapRun(LOOP, (m) => {
+        programPmp(m, entries);
+        m.setReg(5, DATA);
+        m.setReg(8, START);
+        m.priv = PRV_S;
+      }, 40, { fastPaths });
+      expect([m.getReg(7), m.pc, m.priv]).toEqual([10, START, PRV_S]);
+      stats.push(m.stats());
+    }
+    expect(stats[0]).toEqual(stats[1]);
+  });
+
   it('a page only partly allowed is never cached: each access is checked', async () => {
     // Entry 1 denies the word at DATA; entry 2 allows the rest of the page.
     const entries = [CODE, { cfg: NA4, addr: DATA >>> 2 }, { cfg: NAPOT | R | W, addr: napot(DATA, 0x1000) }];
