@@ -1,22 +1,37 @@
 #!/bin/sh
-# walk-path.sh [--list]: how many x86 instructions one full Sv32 walk executes
-# in V8's optimized code of translate() (assembly/mmu/access.ts), counted by
-# stepping it in gdb. Timings of the miss path move with V8's code layout and
-# register allocation; this count does not, so it is what the miss path was
-# tuned by (src/machine/README.md, "Speed"). The walk is the one-entry-DTLB
-# case of `mmulab bench --suite mmu` (walk-4k), after the TLB is full.
-# Linux with gdb; run after `npm run build`. --list prints every instruction.
+# translate-path.sh [walk|hit] [--list]: how many x86 instructions one
+# translate() call (assembly/mmu/access.ts) executes in V8's optimized code,
+# counted by stepping it in gdb: a full Sv32 walk with its TLB fill (walk, the
+# walk-4k case of `mmulab bench --suite mmu`: a one-entry DTLB), or a modeled
+# TLB hit (hit, tlb-hit-sequential: the default 64-entry 4-way TLB). Timings
+# of these paths move with V8's code layout and register allocation; this
+# count does not, so it is what they were tuned by (src/machine/README.md,
+# "Speed"). Linux with gdb; run after `npm run build`. --list prints every
+# instruction.
 set -e
 cd "$(dirname "$0")/.."
 root=$(pwd)
-work=dist/walk-path
+work=dist/translate-path
 mkdir -p "$work"
+case=walk
+list=
+for arg in "$@"; do
+  case $arg in
+    walk|hit) case=$arg ;;
+    --list) list=1 ;;
+    *) echo "usage: $0 [walk|hit] [--list]" >&2; exit 2 ;;
+  esac
+done
+tlb=WALK_TLB
+[ $case = hit ] && tlb=DEFAULT_TLB
 
-# The harness: a full one-entry DTLB, then one more walk once gdb is attached.
+# The harness: the TLB filled (64 pages in order, twice over), then one more
+# translation once gdb is attached.
 cat > "$work/harness.ts" <<EOF
 import { WALK_TLB, benchExports, microMachine } from '$root/src/bench/mmu-micro.ts';
+import { DEFAULT_TLB } from '$root/src/machine/index.ts';
 import { SV32 } from '$root/src/kernel/vm.ts';
-const hw = benchExports(await microMachine(SV32, WALK_TLB));
+const hw = benchExports(await microMachine(SV32, $tlb));
 hw.benchTranslateSequential(0x4000_0000, 4096, 64, 1000, 0);
 console.log('ready', process.pid);
 Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5000);
@@ -58,5 +73,7 @@ address=$(grep "wasm-function\[$index\]-$index-turbofan" "/tmp/perf-$node_pid.ma
 gdb -p "$node_pid" -batch -ex "break *0x$address" -ex "source $work/step.py" > "$work/gdb.out" 2>&1
 wait "$node_pid"
 rm -f "/tmp/perf-$node_pid.map"
-[ "$1" = --list ] && cat "$work/path.txt"
-echo "translate(): $(wc -l < "$work/path.txt") instructions for a full Sv32 walk and TLB fill"
+[ -n "$list" ] && cat "$work/path.txt"
+what="a full Sv32 walk and its TLB fill"
+[ $case = hit ] && what="a modeled TLB hit (4 ways)"
+echo "translate(): $(wc -l < "$work/path.txt") instructions for $what"
