@@ -30,8 +30,9 @@ let fetchCounter: u32 = 0;
 let fetchStamp: u32 = 0;
 
 @inline export function nextStamp(): u64 {
-  lruClock += 2;
-  return lruClock;
+  const stamp = lruClock + 2;
+  lruClock = stamp;
+  return stamp;
 }
 
 // The statistic a load or store hit counts in (translated or untranslated):
