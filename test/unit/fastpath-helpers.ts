@@ -7,9 +7,38 @@ import { assemble } from '../../src/asm/index.js';
 import { readElf } from '../../src/elf/index.js';
 import { Machine, type MachineOptions, type StopReason } from '../../src/machine/index.js';
 
-/** The start of a program: S-mode boot and `bench_map` (root[256] -> l0_table; 64 pages at PA 0x8040_0000). */
+/**
+ * The start of a program: S-mode boot, `bench_map` (root[256] -> l0_table; 64
+ * pages at PA 0x8040_0000) and the macros the programs share: `leaf_pte reg,
+ * pa, flags` (a leaf PTE for pa), `root256` (s7 := &root[256]), `lcg_start n`
+ * (s1 := n iterations, s2 the LCG state, s3 its multiplier, s4 := VA
+ * 0x4000_0000) and `lcg_next` (the next state; t0 := a page offset from its
+ * bits 21:16).
+ */
 export const MAP_64_PAGES = `
     .include "sv32-s-mode.s"
+    .macro leaf_pte reg, pa, flags
+    li      \\reg, \\pa >> 12
+    slli    \\reg, \\reg, 10
+    ori     \\reg, \\reg, \\flags
+    .endm
+    .macro root256
+    la      s7, root_table
+    addi    s7, s7, 1024
+    .endm
+    .macro lcg_start iterations
+    li      s1, \\iterations
+    li      s2, 12345
+    li      s3, 1103515245
+    li      s4, 0x40000000
+    .endm
+    .macro lcg_next
+    mul     s2, s2, s3
+    addi    s2, s2, 1234
+    srli    t0, s2, 16
+    andi    t0, t0, 63
+    slli    t0, t0, 12
+    .endm
     .text
 bench_map:                               # root[256] -> l0; 64 pages at VA 0x4000_0000
     la      t0, l0_table

@@ -14,19 +14,16 @@ import { L0_TABLE, MAP_64_PAGES, runFastPathProgram } from './fastpath-helpers.j
 // Frames: l0_table's page 1 is PA 0x8040_1000; megapage A is PA 0x8080_0000,
 // megapage B PA 0x80C0_0000.
 
-// Rule (1), `if (level == 0) fastForgetPage(tag);`. A load hit on megapage A
-// (D clear) puts VA 0x4000_1000 in the load cache; root[256] goes back to the
-// pointer; a store to that page finds A without D, walks, and fills a 4 KiB
-// entry (PA 0x8040_1000) that now hides A for the page. Without the rule the
+// Rule (1), `if (shadows)` at level 0: `fastForgetPage(tag)`. A load hit on
+// megapage A (D clear) puts VA 0x4000_1000 in the load cache; root[256] goes
+// back to the pointer; a store to that page finds A without D, walks, and
+// fills a 4 KiB entry (PA 0x8040_1000) that now hides A for the page. Without the rule the
 // next load still reads A's frame (0xaaaa0001) instead of the stored word.
 const NEW_PAGE_SOURCE = MAP_64_PAGES + `
 s_main:
-    la      s7, root_table
-    addi    s7, s7, 1024                 # &root[256]
+    root256
     lw      s8, 0(s7)                    # the pointer to l0_table
-    li      s9, 0x80800000 >> 12
-    slli    s9, s9, 10
-    ori     s9, s9, 0x47                 # megapage A: V R W A, D clear
+    leaf_pte s9, 0x80800000, 0x47        # megapage A: V R W A, D clear
     li      t0, 0x80801000
     li      t1, 0xaaaa0001
     sw      t1, 0(t0)                    # A's word at VA 0x4000_1000
@@ -45,28 +42,21 @@ s_main:
     ecall
 ` + L0_TABLE;
 
-// Rule (2), `else if (shadows) fastFlush();`. A read-only 4 KiB entry E for
-// VA 0x4000_1000 sits in the TLB below megapage A's entry (the lookup of that
-// page finds E first, so both live). A load hit on A puts VA 0x4000_2000 in
-// the load cache. Root[256] becomes megapage B; a store to 0x4000_1000 finds
+// Rule (2), `if (shadows)` at a superpage level: `fastFlush()`. A read-only
+// 4 KiB entry E for VA 0x4000_1000 sits in the TLB below megapage A's entry
+// (the lookup of that page finds E first, so both live). A load hit on A puts
+// VA 0x4000_2000 in the load cache. Root[256] becomes megapage B; a store to 0x4000_1000 finds
 // E without W, walks, and fills B's entry into a way below A's (freed by an
 // SFENCE.VMA of one address), so every page but E's now finds B. Without the
 // rule the next load of 0x4000_2000 still reads A's frame (0xaaaa0002), not
 // B's (0xbbbb0002).
 const SHADOW_SOURCE = MAP_64_PAGES + `
 s_main:
-    la      s7, root_table
-    addi    s7, s7, 1024                 # &root[256]
-    li      s9, 0x80800000 >> 12
-    slli    s9, s9, 10
-    ori     s9, s9, 0xc7                 # megapage A: V R W A D
-    li      s10, 0x80c00000 >> 12
-    slli    s10, s10, 10
-    ori     s10, s10, 0xc7               # megapage B: V R W A D
+    root256
+    leaf_pte s9, 0x80800000, 0xc7        # megapage A: V R W A D
+    leaf_pte s10, 0x80c00000, 0xc7       # megapage B: V R W A D
     la      t0, l0_table
-    li      t1, 0x80401000 >> 12
-    slli    t1, t1, 10
-    ori     t1, t1, 0xc3                 # page 1: V R A D, read-only
+    leaf_pte t1, 0x80401000, 0xc3        # page 1: V R A D, read-only
     sw      t1, 4(t0)
     li      t0, 0x80802000
     li      t1, 0xaaaa0002

@@ -12,21 +12,11 @@ import { L0_TABLE, MAP_64_PAGES, runFastPathProgram } from './fastpath-helpers.j
 // paths every statistic, register and byte of RAM must be identical.
 const SOURCE = MAP_64_PAGES + `
 s_main:
-    la      s7, root_table
-    addi    s7, s7, 1024                 # &root[256]
+    root256
     lw      s8, 0(s7)                    # the pointer to l0_table
-    li      s9, 0x80800000 >> 12
-    slli    s9, s9, 10
-    ori     s9, s9, 0x47                 # a megapage leaf: V R W A, D clear
-    li      s1, 20000                    # iterations
-    li      s2, 12345                    # LCG state
-    li      s3, 1103515245
-    li      s4, 0x40000000
-1:  mul     s2, s2, s3
-    addi    s2, s2, 1234
-    srli    t0, s2, 16
-    andi    t0, t0, 63
-    slli    t0, t0, 12
+    leaf_pte s9, 0x80800000, 0x47        # a megapage leaf: V R W A, D clear
+    lcg_start 20000
+1:  lcg_next
     srli    t1, s2, 22                   # an aligned word of the page (the LCG's high bits:
     slli    t1, t1, 2                    # low bits repeat too soon for loads to meet stores)
     add     a1, s4, t0

@@ -8,15 +8,8 @@ import { L0_TABLE, MAP_64_PAGES, runFastPathProgram } from './fastpath-helpers.j
 // statistic, register and byte of RAM must be identical.
 const SOURCE = MAP_64_PAGES + `
 s_main:
-    li      s1, 20000                    # iterations
-    li      s2, 12345                    # LCG state
-    li      s3, 1103515245
-    li      s4, 0x40000000
-1:  mul     s2, s2, s3
-    addi    s2, s2, 1234
-    srli    t0, s2, 16
-    andi    t0, t0, 63
-    slli    t0, t0, 12
+    lcg_start 20000
+1:  lcg_next
     slli    t1, s2, 16
     srli    t1, t1, 20                   # bits 15:4 of the state
     add     a1, s4, t0
